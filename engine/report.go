@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"congvu/ingest"
+	"congvu/reports"
+)
+
+// ReportOptions say what the workbook holds. The zero value: Vietnamese, today, the
+// default cap on listed rejects.
+type ReportOptions struct {
+	AsOf    time.Time // zero = today in Vietnam
+	Reports reports.Options
+	// RunID limits the files sheet to one run's files; 0 lists every file in the store.
+	RunID int64
+}
+
+// Report writes the run workbook to out (atomically) from what the store holds.
+func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error {
+	r, err := s.RunReport(ctx, opt)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteRunReport(out, r, opt.Reports); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	return nil
+}
+
+// RunReport reads the manifest, the rejects and the table sizes into the report's types.
+func (s *Store) RunReport(ctx context.Context, opt ReportOptions) (*reports.RunReport, error) {
+	if opt.AsOf.IsZero() {
+		opt.AsOf = Today()
+	}
+	abs, _ := filepath.Abs(s.Path)
+	r := &reports.RunReport{AsOf: opt.AsOf, GeneratedAt: time.Now().In(vn()), Store: abs}
+	rows, err := s.db.QueryContext(ctx, `SELECT file_id, run_id, path, coalesce(sheet, ''), coalesce(kind, ''), coalesce(format, ''),
+			coalesce(header_row, 0), rows_read, rows_loaded, rows_rejected, rows_superseded, rows_blank, rows_summary,
+			coalesce(array_to_string(unknown_columns, chr(31)), ''), status, coalesce(error, ''), ingested_at
+		FROM file_accounting WHERE ? = 0 OR run_id = ? ORDER BY file_id`, opt.RunID, opt.RunID)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f reports.FileSummary
+		var fileID int64
+		var unknown string
+		var at time.Time
+		if err := rows.Scan(&fileID, &f.RunID, &f.Path, &f.Sheet, &f.Kind, &f.Format, &f.HeaderRow, &f.Read, &f.Loaded,
+			&f.Rejected, &f.Superseded, &f.Blank, &f.Summary, &unknown, &f.Status, &f.Error, &at); err != nil {
+			return nil, fmt.Errorf("read manifest: %w", err)
+		}
+		f.UnknownColumns = splitList(unknown)
+		f.IngestedAt = at.In(vn())
+		r.Files = append(r.Files, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	limit := opt.Reports.MaxRejectRows
+	if limit <= 0 {
+		limit = reports.DefaultOptions().MaxRejectRows
+		if limit <= 0 {
+			limit = 100000
+		}
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM rejects j JOIN files f USING (file_id) WHERE ? = 0 OR f.run_id = ?`,
+		opt.RunID, opt.RunID).Scan(&r.TotalRejects); err != nil {
+		return nil, fmt.Errorf("count rejects: %w", err)
+	}
+	jrows, err := s.db.QueryContext(ctx, `SELECT f.path, coalesce(f.sheet, ''), j.row_number, coalesce(j.column_header, ''), coalesce(j.column_letter, ''),
+			coalesce(j.raw_value, ''), coalesce(j.reason_vi, ''), coalesce(j.reason_en, '')
+		FROM rejects j JOIN files f USING (file_id) WHERE ? = 0 OR f.run_id = ?
+		ORDER BY j.file_id, j.row_number, j.column_letter LIMIT ?`, opt.RunID, opt.RunID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read rejects: %w", err)
+	}
+	defer jrows.Close()
+	for jrows.Next() {
+		var j reports.Reject
+		var sheet, letter string
+		if err := jrows.Scan(&j.File, &sheet, &j.Row, &j.Column, &letter, &j.Value, &j.ReasonVi, &j.ReasonEn); err != nil {
+			return nil, fmt.Errorf("read rejects: %w", err)
+		}
+		if sheet != "" {
+			j.File += "#" + sheet
+		}
+		if letter != "" {
+			j.Column = fmt.Sprintf("%s (%s)", j.Column, letter)
+		}
+		r.Rejects = append(r.Rejects, j)
+	}
+	if err := jrows.Err(); err != nil {
+		return nil, fmt.Errorf("read rejects: %w", err)
+	}
+	tables, err := s.Tables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tables {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %q", t)).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t, err)
+		}
+		r.Tables = append(r.Tables, reports.TableCount{Name: t, Rows: n})
+	}
+	return r, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x1f")
+}
+
+func vn() *time.Location { return ingest.VN }

@@ -1,0 +1,655 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Options say how a file is staged. The zero value detects everything and uses one
+// worker per CPU.
+type Options struct {
+	Mapping *Mapping // nil: built-in aliases only
+	// DB is the store's handle, used to read Parquet through DuckDB on its own connection.
+	DB *sql.DB
+	// Progress, when not nil, is advanced by the bytes read (CSV, JSON Lines) or rows read (XLSX, Parquet).
+	Progress *atomic.Int64
+	Workers  int // 0 = GOMAXPROCS
+}
+
+// Staged is a file read, parsed and validated into temporary tables, ready to merge.
+type Staged struct {
+	File    string // as given (with #Sheet for XLSX)
+	Format  Format
+	Sheet   string
+	Layout  *Layout
+	Read    int64 // data rows read (not blank, not totals rows)
+	Blank   int64 // blank rows skipped
+	Summary int64 // totals rows ("Tổng số") skipped
+	// Rejected counts rows with at least one problem; Problems counts the problems.
+	Rejected, Problems int64
+	Unknown            []string
+
+	id       int64
+	table    string
+	rejTable string
+}
+
+// Kind returns the kind the file was recognised as.
+func (s *Staged) Kind() *Kind { return s.Layout.Kind }
+
+var stageSeq atomic.Int64
+
+// Fingerprint returns the SHA-256 of a file's bytes and its size.
+func Fingerprint(path string) (string, int64, error) {
+	f, err := os.Open(stripSheet(path))
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Stage reads a file, finds its header and kind, parses and validates every row, and
+// appends the good rows and the problems into temporary tables on conn. Nothing in the
+// store changes until Merge. A file-level problem (unreadable, no header) is an error;
+// row-level problems are counted and kept as rejects.
+func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *Staged, err error) {
+	path, sheet := SplitSheet(file)
+	format, err := DetectFormat(file)
+	if err != nil {
+		return nil, err
+	}
+	var bytesRead *int64
+	var counter int64
+	if format == CSV || format == JSONL {
+		bytesRead = &counter
+	}
+	var rr rowReader
+	switch format {
+	case CSV:
+		rr, err = openCSV(path, bytesRead)
+	case XLSX:
+		var x *xlsxReader
+		x, sheet, err = openXLSX(path, sheet)
+		rr = x
+	case JSONL:
+		rr, err = openJSONL(path, bytesRead)
+	case Parquet:
+		if opt.DB == nil {
+			return nil, fmt.Errorf("%w: reading Parquet needs the store's database", ErrFormat)
+		}
+		rr, err = openParquet(opt.DB, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	defer func() { err = errors.Join(err, rr.close()) }()
+
+	st = &Staged{File: file, Format: format, Sheet: sheet, id: stageSeq.Add(1)}
+
+	// Buffer the top rows and find the header.
+	var top [][]string
+	var topRows, topBlank []int64
+	for len(top) < headerScanRows {
+		cells, row, blank, err := rr.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", file, err)
+		}
+		top, topRows, topBlank = append(top, cells), append(topRows, row), append(topBlank, blank)
+	}
+	layout, err := detectLayout(file, top, topRows, opt.Mapping)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	st.Layout = layout
+	st.Unknown = layout.Unknown
+	p, err := newPlan(file, layout, opt.Mapping)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.createTables(ctx, conn); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, st.Drop(context.WithoutCancel(ctx), conn))
+		}
+	}()
+
+	// Rows after the header: those already buffered, then the rest of the file.
+	var hi int
+	for i, r := range topRows {
+		if r == layout.HeaderRow {
+			hi = i
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	type rawRow struct {
+		cells []string
+		row   int64
+	}
+	type result struct {
+		vals    [][]driver.Value
+		rejects [][]driver.Value
+		bad     int64
+	}
+	const batchSize = 2048
+	jobs := make(chan []rawRow, workers*2)
+	results := make(chan result, workers*2)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		batch := make([]rawRow, 0, batchSize)
+		emit := func(cells []string, row, blank int64) bool {
+			st.Blank += blank
+			switch {
+			case isBlank(cells):
+				st.Blank++
+				return true
+			case p.isSummary(cells):
+				st.Summary++
+				return true
+			}
+			st.Read++
+			batch = append(batch, rawRow{cells, row})
+			if len(batch) == batchSize {
+				select {
+				case jobs <- batch:
+				case <-ctx.Done():
+					return false
+				}
+				batch = make([]rawRow, 0, batchSize)
+			}
+			return true
+		}
+		for i := hi + 1; i < len(top); i++ {
+			if !emit(top[i], topRows[i], topBlank[i]) {
+				return
+			}
+		}
+		var progressed int64
+		for {
+			cells, row, blank, err := rr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				readErr = fmt.Errorf("read %s: %w", file, err)
+				cancel()
+				return
+			}
+			if !emit(cells, row, blank) {
+				return
+			}
+			if opt.Progress != nil {
+				if bytesRead != nil {
+					opt.Progress.Add(*bytesRead - progressed)
+					progressed = *bytesRead
+				} else {
+					opt.Progress.Add(1)
+				}
+			}
+		}
+		if len(batch) > 0 {
+			select {
+			case jobs <- batch:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range jobs {
+				var res result
+				res.vals = make([][]driver.Value, 0, len(b))
+				for _, r := range b {
+					vals, probs := p.parse(r.cells, r.row)
+					if len(probs) == 0 {
+						res.vals = append(res.vals, vals)
+						continue
+					}
+					res.bad++
+					raw := p.rawJSON(r.cells)
+					for _, e := range probs {
+						res.rejects = append(res.rejects, []driver.Value{
+							e.Row, e.Letter, e.Column, e.Canon, e.Value, e.Reason.Code, e.Reason.Vi, e.Reason.En, raw})
+					}
+				}
+				select {
+				case results <- res:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Append on this goroutine: the Appender is not safe for concurrent use.
+	var app, rapp *duckdb.Appender
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("not a DuckDB connection")
+		}
+		var e1, e2 error
+		app, e1 = duckdb.NewAppenderFromConn(c, "", st.table)
+		rapp, e2 = duckdb.NewAppenderFromConn(c, "", st.rejTable)
+		return errors.Join(e1, e2)
+	})
+	if err != nil {
+		cancel()
+		for range results {
+		}
+		return nil, fmt.Errorf("stage %s: %w", file, err)
+	}
+	var appendErr error
+	for res := range results {
+		if appendErr != nil {
+			continue
+		}
+		for _, v := range res.vals {
+			if appendErr = app.AppendRow(v...); appendErr != nil {
+				cancel()
+				break
+			}
+		}
+		for _, v := range res.rejects {
+			if appendErr == nil {
+				if appendErr = rapp.AppendRow(v...); appendErr != nil {
+					cancel()
+				}
+			}
+		}
+		st.Rejected += res.bad
+		st.Problems += int64(len(res.rejects))
+	}
+	closeErr := errors.Join(app.Close(), rapp.Close())
+	if err := errors.Join(readErr, appendErr, closeErr, ctx.Err()); err != nil {
+		if readErr != nil {
+			return nil, readErr
+		}
+		return nil, fmt.Errorf("stage %s: %w", file, err)
+	}
+	if j, ok := rr.(*jsonlReader); ok {
+		st.Unknown = append(st.Unknown, j.lateKeys()...)
+	}
+	return st, nil
+}
+
+// createTables creates the temporary staging tables of a file.
+func (s *Staged) createTables(ctx context.Context, conn *sql.Conn) error {
+	s.table = fmt.Sprintf("stage_%d", s.id)
+	s.rejTable = fmt.Sprintf("stage_rejects_%d", s.id)
+	var cols []string
+	cols = append(cols, "_row BIGINT")
+	for _, c := range s.Layout.Kind.Cols {
+		cols = append(cols, fmt.Sprintf("%s %s", c.Name, c.Type.SQL()))
+	}
+	q := fmt.Sprintf("CREATE TEMP TABLE %s (%s); CREATE TEMP TABLE %s (%s)", s.table, strings.Join(cols, ", "), s.rejTable,
+		"row_number BIGINT, column_letter VARCHAR, column_header VARCHAR, canonical VARCHAR, raw_value VARCHAR, code VARCHAR, reason_vi VARCHAR, reason_en VARCHAR, raw_row VARCHAR")
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("stage %s: %w", s.File, err)
+	}
+	return nil
+}
+
+// Drop removes the staging tables.
+func (s *Staged) Drop(ctx context.Context, conn *sql.Conn) error {
+	if s.table == "" {
+		return nil
+	}
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s", s.table, s.rejTable))
+	return err
+}
+
+func isBlank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(strings.Trim(c, "\u00a0\ufeff\u200b")) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- the per-file parse plan ----
+
+// plan holds what parsing one file's rows needs, computed once.
+type plan struct {
+	file     string
+	kind     *Kind
+	layout   *Layout
+	pos      []int // per kind column: cell index, or -1
+	enums    []*fileEnum
+	defaults []string
+	times    TimeParser
+	keyPos   []int
+}
+
+// fileEnum is an enum column's labels for one file: the built-in ones plus the mapping's.
+type fileEnum struct {
+	enum  *Enum
+	empty map[string]bool // folded labels that stand for an empty cell ("N/A")
+}
+
+func newPlan(file string, l *Layout, m *Mapping) (*plan, error) {
+	k := l.Kind
+	src := m.source(file)
+	p := &plan{file: file, kind: k, layout: l, pos: make([]int, len(k.Cols)),
+		enums: make([]*fileEnum, len(k.Cols)), defaults: make([]string, len(k.Cols))}
+	p.times.Layouts = m.layouts(src)
+	for i := range p.pos {
+		p.pos[i] = -1
+	}
+	for cell, t := range l.Targets {
+		if t >= 0 {
+			p.pos[t] = cell
+		}
+	}
+	for i, c := range k.Cols {
+		if src != nil {
+			p.defaults[i] = src.Defaults[c.Name]
+		}
+		if c.Enum == nil {
+			continue
+		}
+		labels := map[string]string{}
+		empty := map[string]bool{}
+		add := func(ls map[string]string) {
+			for l, v := range ls {
+				if v == "" {
+					empty[Fold(l)] = true
+				} else {
+					labels[l] = v
+				}
+			}
+		}
+		add(c.Enum.Labels)
+		if m != nil {
+			add(m.Values[c.Name])
+		}
+		if src != nil {
+			add(src.Values[c.Name])
+		}
+		p.enums[i] = &fileEnum{enum: NewEnum(c.Enum.Name, c.Enum.Canon, labels), empty: empty}
+	}
+	for _, kc := range k.Key {
+		for i, c := range k.Cols {
+			if c.Name == kc {
+				p.keyPos = append(p.keyPos, i)
+			}
+		}
+	}
+	return p, nil
+}
+
+var summaryKeys = func() []string {
+	var out []string
+	for _, w := range summaryWords {
+		out = append(out, Fold(w))
+	}
+	return out
+}()
+
+// isSummary tells a totals row: one of its first three non-empty cells begins with
+// "Tổng số", "Tổng cộng", "Total"…, and its key cells are empty, hold that word or a
+// count.
+func (p *plan) isSummary(cells []string) bool {
+	seen := 0
+	found := ""
+	for _, c := range cells {
+		f := Fold(c)
+		if f == "" {
+			continue
+		}
+		seen++
+		for _, w := range summaryKeys {
+			if f == w || strings.HasPrefix(f, w+" ") {
+				found = c
+			}
+		}
+		if found != "" || seen == 3 {
+			break
+		}
+	}
+	if found == "" {
+		return false
+	}
+	for _, ki := range p.keyPos {
+		if ci := p.pos[ki]; ci >= 0 && ci < len(cells) {
+			v := strings.TrimSpace(cells[ci])
+			if v == "" || v == strings.TrimSpace(found) {
+				continue
+			}
+			if _, err := ParseNumber(v); err != nil {
+				return false // a real key, not a count
+			}
+		}
+	}
+	return true
+}
+
+// rawJSON renders a row as a JSON object of header → cell, to keep a rejected row whole.
+func (p *plan) rawJSON(cells []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, c := range cells {
+		h := ""
+		if i < len(p.layout.Headers) {
+			h = CleanText(p.layout.Headers[i])
+		}
+		if h == "" {
+			h = ColumnLetter(i)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(h)
+		vb, _ := json.Marshal(c)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// problem builds the row error of kind column i.
+func (p *plan) problem(row int64, i int, value string, r Reason) RowError {
+	e := RowError{File: p.file, Row: row, Canon: p.kind.Cols[i].Name, Value: value, Reason: r}
+	if ci := p.pos[i]; ci >= 0 {
+		e.Letter = ColumnLetter(ci)
+		if ci < len(p.layout.Headers) {
+			e.Column = CleanText(p.layout.Headers[ci])
+		}
+	} else {
+		e.Column = p.kind.Cols[i].Vi
+	}
+	return e
+}
+
+// parse turns one row's cells into the staging row (_row first, then the kind's
+// columns) or the problems that reject it.
+func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
+	k := p.kind
+	vals := make([]driver.Value, len(k.Cols)+1)
+	vals[0] = row
+	var probs []RowError
+	raw := make([]string, len(k.Cols))
+	for i, c := range k.Cols {
+		s := ""
+		if ci := p.pos[i]; ci >= 0 && ci < len(cells) {
+			s = cells[ci]
+		}
+		s = CleanText(s)
+		if s == "" {
+			s = p.defaults[i]
+		}
+		raw[i] = s
+		if s == "" {
+			continue
+		}
+		var v driver.Value
+		var err error
+		switch c.Type {
+		case TypeText:
+			v = s
+		case TypeTime:
+			var t time.Time
+			t, err = p.times.Parse(s)
+			v = wall(t)
+		case TypeDate:
+			var t time.Time
+			t, err = p.times.Parse(s)
+			y, m, d := t.Date()
+			v = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		case TypeInt:
+			v, err = ParseInt(s)
+		case TypeFloat:
+			v, err = ParseNumber(s)
+		case TypeBool:
+			v, err = ParseBool(s)
+		case TypeEnum:
+			fe := p.enums[i]
+			if fe.empty[Fold(s)] {
+				continue
+			}
+			v, err = fe.enum.Parse(s)
+		}
+		if err != nil {
+			var ve *ValueError
+			r := Reason{Code: "bad_value", Vi: err.Error(), En: err.Error()}
+			if errors.As(err, &ve) {
+				r = ve.Reason
+			}
+			probs = append(probs, p.problem(row, i, s, r))
+			continue
+		}
+		vals[i+1] = v
+	}
+	// Fallbacks: an empty column takes another's value.
+	for to, from := range k.Fallback {
+		ti, fi := p.colIndex(to), p.colIndex(from)
+		if vals[ti+1] == nil && vals[fi+1] != nil {
+			vals[ti+1] = vals[fi+1]
+		}
+	}
+	for i, c := range k.Cols {
+		if c.Required && vals[i+1] == nil && raw[i] == "" {
+			if fb, ok := k.Fallback[c.Name]; ok && raw[p.colIndex(fb)] != "" {
+				continue // the fallback column was there but bad: already reported
+			}
+			probs = append(probs, p.problem(row, i, "", Reason{Code: "required",
+				Vi: fmt.Sprintf("Thiếu %s: cột này bắt buộc phải có giá trị", c.Vi),
+				En: fmt.Sprintf("missing %s: this column is required", strings.ToLower(c.En))}))
+		}
+	}
+	if check := checks[k.Name]; check != nil && len(probs) == 0 {
+		probs = append(probs, check(p, row, vals, raw)...)
+	}
+	return vals, probs
+}
+
+func (p *plan) colIndex(name string) int {
+	for i, c := range p.kind.Cols {
+		if c.Name == name {
+			return i
+		}
+	}
+	panic("ingest: no column " + name)
+}
+
+// wall returns a local time as the same wall clock in UTC: the store keeps naive
+// TIMESTAMPs in Vietnamese local time.
+func wall(t time.Time) driver.Value {
+	if t.IsZero() {
+		return nil
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+// checks are rules across the columns of a row, per kind; they run on rows whose
+// cells all parsed. vals are offset by one (_row first).
+var checks = map[string]func(p *plan, row int64, vals []driver.Value, raw []string) []RowError{
+	"cases": checkCase,
+}
+
+func day(v driver.Value) (time.Time, bool) {
+	t, ok := v.(time.Time)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+// checkCase rejects dates that cannot be true of one dossier, and fills the status
+// when the file has none: done when it has a completion date, returned when it has a
+// return date, else in progress.
+func checkCase(p *plan, row int64, vals []driver.Value, raw []string) []RowError {
+	at := func(name string) int { return p.colIndex(name) }
+	rec, _ := day(vals[at("received_at")+1])
+	var probs []RowError
+	if d, ok := day(vals[at("completed_at")+1]); ok && d.Before(rec) {
+		i := at("completed_at")
+		probs = append(probs, p.problem(row, i, raw[i], Reason{Code: "completed_before_received",
+			Vi: fmt.Sprintf("Ngày có kết quả (%s) trước ngày tiếp nhận (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006")),
+			En: fmt.Sprintf("completed (%s) before received (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006"))}))
+	}
+	if d, ok := day(vals[at("due_at")+1]); ok && d.Before(rec) {
+		i := at("due_at")
+		probs = append(probs, p.problem(row, i, raw[i], Reason{Code: "due_before_received",
+			Vi: fmt.Sprintf("Ngày hẹn trả (%s) trước ngày tiếp nhận (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006")),
+			En: fmt.Sprintf("due (%s) before received (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006"))}))
+	}
+	if d, ok := day(vals[at("returned_at")+1]); ok && d.Before(rec) {
+		i := at("returned_at")
+		probs = append(probs, p.problem(row, i, raw[i], Reason{Code: "returned_before_received",
+			Vi: fmt.Sprintf("Ngày trả kết quả (%s) trước ngày tiếp nhận (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006")),
+			En: fmt.Sprintf("returned (%s) before received (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006"))}))
+	}
+	si := at("status") + 1
+	if vals[si] == nil {
+		switch {
+		case vals[at("returned_at")+1] != nil:
+			vals[si] = "returned"
+		case vals[at("completed_at")+1] != nil:
+			vals[si] = "done"
+		default:
+			vals[si] = "in_progress"
+		}
+	}
+	return probs
+}
