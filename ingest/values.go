@@ -76,16 +76,15 @@ const (
 	CodeEnumLabel        = "enum_label"          // two alias labels fold alike but name different values
 )
 
-func bad(code, vi, en string) *ValueError {
+func newValueError(code, vi, en string) *ValueError {
 	return &ValueError{Reason{Code: code, Vi: vi, En: en}}
 }
 
-var errEmpty = &ValueError{Reason{Code: CodeEmpty, Vi: "Ô trống", En: "empty value"}}
+// emptyValue reports an empty cell.
+func emptyValue() *ValueError { return newValueError(CodeEmpty, "Ô trống", "empty value") }
 
-func emptyErr() *ValueError { e := *errEmpty; return &e }
-
-// quote quotes an offending value for a reason, shortened when very long.
-func quote(s string) string {
+// quoteValue quotes an offending value for a reason, shortened when very long.
+func quoteValue(s string) string {
 	const max = 60
 	if utf8.RuneCountInString(s) > max {
 		n, i := 0, 0
@@ -118,8 +117,8 @@ func isASCIISpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// trimSpace removes trim runes (see isTrimRune) from both ends of s.
-func trimSpace(s string) string {
+// trimCell removes trim runes (see isTrimRune) from both ends of s.
+func trimCell(s string) string {
 	start := 0
 	for start < len(s) {
 		c := s[start]
@@ -159,7 +158,7 @@ func trimSpace(s string) string {
 // and so CRLF remnants) from both ends of s and returns it in Unicode NFC.
 // Empty stays empty.
 func CleanText(s string) string {
-	return norm.NFC.String(trimSpace(s))
+	return norm.NFC.String(trimCell(s))
 }
 
 // Fold returns the matching key of a header or label: lower-cased, without
@@ -412,9 +411,9 @@ func (p *TimeParser) Parse(s string) (time.Time, error) {
 	if p != nil && p.Loc != nil {
 		loc = p.Loc
 	}
-	s = trimSpace(s)
+	s = trimCell(s)
 	if s == "" {
-		return time.Time{}, emptyErr()
+		return time.Time{}, emptyValue()
 	}
 	if p != nil {
 		for _, l := range p.Layouts {
@@ -445,7 +444,7 @@ func (p *TimeParser) parse(s string, loc *time.Location) (time.Time, *ValueError
 	switch c := s[n]; {
 	case c == ':':
 		return p.timeFirst(s, loc)
-	case (c == '.' || c == ',') && n < len(s)-1 && allDigits(s[n+1:]):
+	case (c == '.' || c == ',') && n < len(s)-1 && isAllDigits(s[n+1:]):
 		return p.serial(s, s[:n]+"."+s[n+1:], loc)
 	case n == 4 && (c == '-' || c == '/' || c == '.'):
 		return p.iso(s, loc)
@@ -475,9 +474,9 @@ func (p *TimeParser) parse(s string, loc *time.Location) (time.Time, *ValueError
 	return time.Time{}, p.unreadable(s)
 }
 
-// digits reads at most max decimal digits of s from i and returns their value
+// leadDigits reads at most max decimal digits of s from i and returns their value
 // and count.
-func digits(s string, i, max int) (v, n int) {
+func leadDigits(s string, i, max int) (v, n int) {
 	for n < max && i+n < len(s) {
 		c := s[i+n]
 		if c < '0' || c > '9' {
@@ -489,7 +488,7 @@ func digits(s string, i, max int) (v, n int) {
 	return v, n
 }
 
-func allDigits(s string) bool {
+func isAllDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -501,7 +500,7 @@ func allDigits(s string) bool {
 // dmy reads d/m/yyyy (or m/d/yyyy when p.MonthFirst) from s[i:] and returns
 // the validated date and the index after it.
 func (p *TimeParser) dmy(s string, i int) (y, mo, d, next int, err *ValueError) {
-	a, n := digits(s, i, 3)
+	a, n := leadDigits(s, i, 3)
 	if n == 0 || n > 2 || i+n >= len(s) {
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
@@ -511,13 +510,13 @@ func (p *TimeParser) dmy(s string, i int) (y, mo, d, next int, err *ValueError) 
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
 	i++
-	b, n := digits(s, i, 3)
+	b, n := leadDigits(s, i, 3)
 	if n == 0 || n > 2 || i+n >= len(s) || s[i+n] != sep {
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
 	i += n + 1
 	yStart := i
-	y, n = digits(s, i, 5)
+	y, n = leadDigits(s, i, 5)
 	i += n
 	if i < len(s) && s[i] != ' ' && s[i] != 'T' {
 		return 0, 0, 0, 0, p.unreadable(s)
@@ -541,7 +540,7 @@ func (p *TimeParser) dmy(s string, i int) (y, mo, d, next int, err *ValueError) 
 
 // ymd reads yyyy-mm-dd (also with '/' or '.') from s[i:].
 func (p *TimeParser) ymd(s string, i int) (y, mo, d, next int, err *ValueError) {
-	y, n := digits(s, i, 5)
+	y, n := leadDigits(s, i, 5)
 	if n != 4 || i+n >= len(s) {
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
@@ -551,12 +550,12 @@ func (p *TimeParser) ymd(s string, i int) (y, mo, d, next int, err *ValueError) 
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
 	i++
-	mo, n = digits(s, i, 3)
+	mo, n = leadDigits(s, i, 3)
 	if n == 0 || n > 2 || i+n >= len(s) || s[i+n] != sep {
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
 	i += n + 1
-	d, n = digits(s, i, 3)
+	d, n = leadDigits(s, i, 3)
 	if n == 0 || n > 2 {
 		return 0, 0, 0, 0, p.unreadable(s)
 	}
@@ -567,12 +566,12 @@ func (p *TimeParser) ymd(s string, i int) (y, mo, d, next int, err *ValueError) 
 	return y, mo, d, i, nil
 }
 
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+func isLeapYear(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
-func daysIn(mo, y int) int {
+func daysInMonth(mo, y int) int {
 	switch mo {
 	case 2:
-		if isLeap(y) {
+		if isLeapYear(y) {
 			return 29
 		}
 		return 28
@@ -592,7 +591,7 @@ func checkDate(y, mo, d int, dmyForm, monthFirst bool) *ValueError {
 	if mo < 1 || mo > 12 {
 		vi := fmt.Sprintf("Tháng không hợp lệ: %d (tháng phải từ 1 đến 12)", mo)
 		en := fmt.Sprintf("invalid month %d (must be 1 to 12)", mo)
-		if dmyForm && 1 <= d && d <= 12 && 1 <= mo && mo <= daysIn(d, y) {
+		if dmyForm && 1 <= d && d <= 12 && 1 <= mo && mo <= daysInMonth(d, y) {
 			if monthFirst {
 				vi += "; nếu tệp ghi ngày trước tháng (dd/mm/yyyy), hãy bỏ khai báo tháng trước"
 				en += "; if the file writes the day first (dd/mm/yyyy), do not declare month-first dates"
@@ -601,18 +600,18 @@ func checkDate(y, mo, d int, dmyForm, monthFirst bool) *ValueError {
 				en += "; if the file writes the month first (mm/dd/yyyy), declare the date layout in the mapping file"
 			}
 		}
-		return bad(CodeDateMonth, vi, en)
+		return newValueError(CodeDateMonth, vi, en)
 	}
 	if d < 1 {
-		return bad(CodeDateImpossible, "Ngày không hợp lệ: không có ngày 0", "invalid date: there is no day 0")
+		return newValueError(CodeDateImpossible, "Ngày không hợp lệ: không có ngày 0", "invalid date: there is no day 0")
 	}
-	if max := daysIn(mo, y); d > max {
+	if max := daysInMonth(mo, y); d > max {
 		if mo == 2 && d == 29 {
-			return bad(CodeDateImpossible,
+			return newValueError(CodeDateImpossible,
 				fmt.Sprintf("Ngày không hợp lệ: năm %d không nhuận, tháng 2 không có ngày 29", y),
 				fmt.Sprintf("invalid date: %d is not a leap year, so month 2 has no day 29", y))
 		}
-		return bad(CodeDateImpossible,
+		return newValueError(CodeDateImpossible,
 			fmt.Sprintf("Ngày không hợp lệ: tháng %d không có ngày %d", mo, d),
 			fmt.Sprintf("invalid date: month %d has no day %d", mo, d))
 	}
@@ -620,13 +619,13 @@ func checkDate(y, mo, d int, dmyForm, monthFirst bool) *ValueError {
 }
 
 func twoDigitYear(y string) *ValueError {
-	return bad(CodeDateTwoDigitYear,
+	return newValueError(CodeDateTwoDigitYear,
 		fmt.Sprintf("Năm phải ghi đủ 4 chữ số (vd. 2025), không phải %q", y),
 		fmt.Sprintf("year must have 4 digits (e.g. 2025), not %q", y))
 }
 
 func yearRange(y int) *ValueError {
-	return bad(CodeDateYear,
+	return newValueError(CodeDateYear,
 		fmt.Sprintf("Năm %d nằm ngoài khoảng 1–9999", y),
 		fmt.Sprintf("year %d is outside 1–9999", y))
 }
@@ -638,19 +637,19 @@ type clockTime struct{ h, m, s, ns int }
 func (p *TimeParser) clock(s string, i int) (clockTime, int, *ValueError) {
 	var c clockTime
 	start := i
-	h, n := digits(s, i, 3)
+	h, n := leadDigits(s, i, 3)
 	if n == 0 || n > 2 || i+n >= len(s) || s[i+n] != ':' {
 		return c, 0, p.unreadable(s)
 	}
 	i += n + 1
-	m, n := digits(s, i, 3)
+	m, n := leadDigits(s, i, 3)
 	if n != 2 {
 		return c, 0, p.unreadable(s)
 	}
 	i += n
 	sec := 0
 	if i < len(s) && s[i] == ':' {
-		sec, n = digits(s, i+1, 3)
+		sec, n = leadDigits(s, i+1, 3)
 		if n != 2 {
 			return c, 0, p.unreadable(s)
 		}
@@ -681,7 +680,7 @@ func (p *TimeParser) clock(s string, i int) (clockTime, int, *ValueError) {
 	}
 	if twelve {
 		if h < 1 || h > 12 || m > 59 || sec > 59 {
-			return c, 0, bad(CodeDateTime,
+			return c, 0, newValueError(CodeDateTime,
 				fmt.Sprintf("Giờ không hợp lệ: %q (giờ 1–12 khi có AM/PM hoặc SA/CH, phút và giây 0–59)", s[start:end]),
 				fmt.Sprintf("invalid time %q (hour 1–12 with AM/PM or SA/CH, minutes and seconds 0–59)", s[start:end]))
 		}
@@ -690,7 +689,7 @@ func (p *TimeParser) clock(s string, i int) (clockTime, int, *ValueError) {
 			h += 12
 		}
 	} else if h > 23 || m > 59 || sec > 59 {
-		return c, 0, bad(CodeDateTime,
+		return c, 0, newValueError(CodeDateTime,
 			fmt.Sprintf("Giờ không hợp lệ: %q (giờ 0–23, phút và giây 0–59)", s[start:end]),
 			fmt.Sprintf("invalid time %q (hour 0–23, minutes and seconds 0–59)", s[start:end]))
 	}
@@ -711,7 +710,7 @@ func (p *TimeParser) timeFirst(s string, loc *time.Location) (time.Time, *ValueE
 		i++
 	}
 	var y, mo, d int
-	if _, n := digits(s, i, 5); n == 4 {
+	if _, n := leadDigits(s, i, 5); n == 4 {
 		y, mo, d, i, err = p.ymd(s, i)
 	} else {
 		y, mo, d, i, err = p.dmy(s, i)
@@ -759,14 +758,14 @@ func (p *TimeParser) iso(s string, loc *time.Location) (time.Time, *ValueError) 
 			return time.Time{}, p.unreadable(s)
 		}
 	case '+', '-':
-		oh, n := digits(s, j+1, 5)
+		oh, n := leadDigits(s, j+1, 5)
 		k := j + 1 + n
 		om := 0
 		switch {
 		case n == 2 && k == len(s):
 		case n == 2 && s[k] == ':':
 			var m int
-			om, m = digits(s, k+1, 3)
+			om, m = leadDigits(s, k+1, 3)
 			if m != 2 || k+1+m != len(s) {
 				return time.Time{}, badOffset(s[j:])
 			}
@@ -794,14 +793,14 @@ func (p *TimeParser) iso(s string, loc *time.Location) (time.Time, *ValueError) 
 }
 
 func badOffset(s string) *ValueError {
-	return bad(CodeDateOffset,
-		fmt.Sprintf("Múi giờ không hợp lệ: %s (dùng Z, +07:00 hoặc +0700)", quote(s)),
-		fmt.Sprintf("invalid time-zone offset %s (use Z, +07:00 or +0700)", quote(s)))
+	return newValueError(CodeDateOffset,
+		fmt.Sprintf("Múi giờ không hợp lệ: %s (dùng Z, +07:00 hoặc +0700)", quoteValue(s)),
+		fmt.Sprintf("invalid time-zone offset %s (use Z, +07:00 or +0700)", quoteValue(s)))
 }
 
 // serial reads an Excel serial number; num is s with a '.' decimal point.
 func (p *TimeParser) serial(s, num string, loc *time.Location) (time.Time, *ValueError) {
-	day, n := digits(num, 0, 8)
+	day, n := leadDigits(num, 0, 8)
 	if n > 7 || day < 1 || day > maxSerial {
 		return time.Time{}, serialRange(s)
 	}
@@ -820,9 +819,9 @@ func (p *TimeParser) serial(s, num string, loc *time.Location) (time.Time, *Valu
 }
 
 func serialRange(s string) *ValueError {
-	return bad(CodeDateSerial,
-		fmt.Sprintf("Số ngày Excel %s nằm ngoài khoảng cho phép 1–2958465 (31/12/1899–31/12/9999)", quote(s)),
-		fmt.Sprintf("Excel serial %s is outside 1–2958465 (31/12/1899–31/12/9999)", quote(s)))
+	return newValueError(CodeDateSerial,
+		fmt.Sprintf("Số ngày Excel %s nằm ngoài khoảng cho phép 1–2958465 (31/12/1899–31/12/9999)", quoteValue(s)),
+		fmt.Sprintf("Excel serial %s is outside 1–2958465 (31/12/1899–31/12/9999)", quoteValue(s)))
 }
 
 // unreadable reports a value in none of the accepted forms, listing them.
@@ -831,8 +830,8 @@ func (p *TimeParser) unreadable(s string) *ValueError {
 	if p != nil && p.MonthFirst {
 		dm = "mm/dd/yyyy"
 	}
-	vi := fmt.Sprintf("Không đọc được ngày %s; dạng chấp nhận: %s [hh:mm[:ss]], yyyy-mm-dd[Thh:mm[:ss]][±hh:mm], số ngày Excel (vd. 45731)", quote(s), dm)
-	en := fmt.Sprintf("cannot read date %s; accepted forms: %s [hh:mm[:ss]], yyyy-mm-dd[Thh:mm[:ss]][±hh:mm], Excel serial number (e.g. 45731)", quote(s), dm)
+	vi := fmt.Sprintf("Không đọc được ngày %s; dạng chấp nhận: %s [hh:mm[:ss]], yyyy-mm-dd[Thh:mm[:ss]][±hh:mm], số ngày Excel (vd. 45731)", quoteValue(s), dm)
+	en := fmt.Sprintf("cannot read date %s; accepted forms: %s [hh:mm[:ss]], yyyy-mm-dd[Thh:mm[:ss]][±hh:mm], Excel serial number (e.g. 45731)", quoteValue(s), dm)
 	if p != nil && len(p.Layouts) > 0 {
 		h := make([]string, len(p.Layouts))
 		for i, l := range p.Layouts {
@@ -842,7 +841,7 @@ func (p *TimeParser) unreadable(s string) *ValueError {
 		vi += ", và theo tệp ánh xạ: " + list
 		en += ", and from the mapping file: " + list
 	}
-	return bad(CodeDateUnreadable, vi, en)
+	return newValueError(CodeDateUnreadable, vi, en)
 }
 
 // layoutTokens maps the tokens of a human layout to Go layout elements,
@@ -898,15 +897,15 @@ func ParseLayout(human string) (string, error) {
 			i++
 		default:
 			r, _ := utf8.DecodeRuneInString(human[i:])
-			return "", bad(CodeLayoutToken,
-				fmt.Sprintf("Định dạng ngày %s có phần không hiểu được %q; dùng YYYY, MM, DD, HH, hh, mm, ss, AM/PM và các dấu / - . : ,", quote(human), string(r)),
-				fmt.Sprintf("date layout %s has an unknown part %q; use YYYY, MM, DD, HH, hh, mm, ss, AM/PM and the separators / - . : ,", quote(human), string(r)))
+			return "", newValueError(CodeLayoutToken,
+				fmt.Sprintf("Định dạng ngày %s có phần không hiểu được %q; dùng YYYY, MM, DD, HH, hh, mm, ss, AM/PM và các dấu / - . : ,", quoteValue(human), string(r)),
+				fmt.Sprintf("date layout %s has an unknown part %q; use YYYY, MM, DD, HH, hh, mm, ss, AM/PM and the separators / - . : ,", quoteValue(human), string(r)))
 		}
 	}
 	if twelve != marker {
-		return "", bad(CodeLayoutToken,
-			fmt.Sprintf("Định dạng ngày %s: giờ 12 (hh) phải đi cùng AM/PM, và AM/PM chỉ đi cùng hh", quote(human)),
-			fmt.Sprintf("date layout %s: a 12-hour hour (hh) needs AM/PM, and AM/PM needs hh", quote(human)))
+		return "", newValueError(CodeLayoutToken,
+			fmt.Sprintf("Định dạng ngày %s: giờ 12 (hh) phải đi cùng AM/PM, và AM/PM chỉ đi cùng hh", quoteValue(human)),
+			fmt.Sprintf("date layout %s: a 12-hour hour (hh) needs AM/PM, and AM/PM needs hh", quoteValue(human)))
 	}
 	return b.String(), nil
 }
@@ -968,7 +967,7 @@ func simpleNumber(s string) bool {
 	if s[i] != '.' || i == len(s)-1 {
 		return false
 	}
-	return allDigits(s[i+1:])
+	return isAllDigits(s[i+1:])
 }
 
 // ParseNumber reads a number as written in Vietnamese or English exports.
@@ -989,9 +988,9 @@ func ParseNumber(s string) (float64, error) {
 }
 
 func parseNumber(s string) (float64, *ValueError) {
-	t := trimSpace(s)
+	t := trimCell(s)
 	if t == "" {
-		return 0, emptyErr()
+		return 0, emptyValue()
 	}
 	if simpleNumber(t) {
 		v, err := strconv.ParseFloat(t, 64)
@@ -1149,24 +1148,24 @@ mantissaDone:
 }
 
 func badNumber(s string) *ValueError {
-	return bad(CodeNumber,
-		fmt.Sprintf("Không đọc được số %s; ví dụ dạng chấp nhận: 1234, 2,5, 2.5, 1.234.567, 1.234,5, 1,234.5, 1 234 567", quote(s)),
-		fmt.Sprintf("cannot read number %s; accepted forms include 1234, 2,5, 2.5, 1.234.567, 1.234,5, 1,234.5, 1 234 567", quote(s)))
+	return newValueError(CodeNumber,
+		fmt.Sprintf("Không đọc được số %s; ví dụ dạng chấp nhận: 1234, 2,5, 2.5, 1.234.567, 1.234,5, 1,234.5, 1 234 567", quoteValue(s)),
+		fmt.Sprintf("cannot read number %s; accepted forms include 1234, 2,5, 2.5, 1.234.567, 1.234,5, 1,234.5, 1 234 567", quoteValue(s)))
 }
 
 func numberRange(s string) *ValueError {
-	return bad(CodeNumberRange,
-		fmt.Sprintf("Số %s quá lớn", quote(s)),
-		fmt.Sprintf("number %s is too large", quote(s)))
+	return newValueError(CodeNumberRange,
+		fmt.Sprintf("Số %s quá lớn", quoteValue(s)),
+		fmt.Sprintf("number %s is too large", quoteValue(s)))
 }
 
 // ParseInt reads a whole number: "5", "-5", " 5 ", "5.0", "5,0",
 // "1.234.567" (see ParseNumber). A value with a fractional part, text, or a
 // value outside the int64 range is an error (*ValueError).
 func ParseInt(s string) (int64, error) {
-	t := trimSpace(s)
+	t := trimCell(s)
 	if t == "" {
-		return 0, emptyErr()
+		return 0, emptyValue()
 	}
 	if simpleInt(t) {
 		v, err := strconv.ParseInt(t, 10, 64)
@@ -1183,9 +1182,9 @@ func ParseInt(s string) (int64, error) {
 		return 0, err
 	}
 	if v != math.Trunc(v) {
-		return 0, bad(CodeIntFraction,
-			fmt.Sprintf("Cần số nguyên, nhưng %s có phần lẻ; nếu dấu chấm để tách hàng nghìn, hãy viết liền (vd. 1234)", quote(t)),
-			fmt.Sprintf("a whole number is needed, but %s has a fractional part; if the dot groups thousands, write the number without it (e.g. 1234)", quote(t)))
+		return 0, newValueError(CodeIntFraction,
+			fmt.Sprintf("Cần số nguyên, nhưng %s có phần lẻ; nếu dấu chấm để tách hàng nghìn, hãy viết liền (vd. 1234)", quoteValue(t)),
+			fmt.Sprintf("a whole number is needed, but %s has a fractional part; if the dot groups thousands, write the number without it (e.g. 1234)", quoteValue(t)))
 	}
 	if v < -(1<<63) || v >= 1<<63 {
 		return 0, intRange(t)
@@ -1198,13 +1197,13 @@ func simpleInt(s string) bool {
 	if s[0] == '-' || s[0] == '+' {
 		i++
 	}
-	return i < len(s) && allDigits(s[i:])
+	return i < len(s) && isAllDigits(s[i:])
 }
 
 func intRange(s string) *ValueError {
-	return bad(CodeIntRange,
-		fmt.Sprintf("Số nguyên %s quá lớn", quote(s)),
-		fmt.Sprintf("whole number %s is too large", quote(s)))
+	return newValueError(CodeIntRange,
+		fmt.Sprintf("Số nguyên %s quá lớn", quoteValue(s)),
+		fmt.Sprintf("whole number %s is too large", quoteValue(s)))
 }
 
 // ---------------------------------------------------------------------------
@@ -1221,12 +1220,12 @@ func ParseBool(s string) (bool, error) {
 	case "0", "false", "no", "n", "khong", "sai", "chua", "chua xac minh":
 		return false, nil
 	case "":
-		if trimSpace(s) == "" {
-			return false, emptyErr()
+		if trimCell(s) == "" {
+			return false, emptyValue()
 		}
 	}
-	q := quote(CleanText(s))
-	return false, bad(CodeBool,
+	q := quoteValue(CleanText(s))
+	return false, newValueError(CodeBool,
 		fmt.Sprintf("Không hiểu giá trị có/không %s; dùng: 1/0, có/không, đúng/sai, rồi/chưa, đã xác minh/chưa xác minh, x (có), true/false, yes/no", q),
 		fmt.Sprintf("cannot read yes/no value %s; use: 1/0, true/false, yes/no, x (yes), có/không, đúng/sai, rồi/chưa, đã xác minh/chưa xác minh", q))
 }
@@ -1296,9 +1295,9 @@ func (e *Enum) add(aliases map[string]string, strict bool) *ValueError {
 		c, ok := e.canonical(target)
 		if !ok {
 			allowed := strings.Join(e.Canon, ", ")
-			return bad(CodeEnumTarget,
-				fmt.Sprintf("Giá trị %s (của nhãn %s) không thuộc danh mục %s; giá trị cho phép: %s", quote(target), quote(label), e.Name, allowed),
-				fmt.Sprintf("%s (for label %s) is not a value of %s; allowed values: %s", quote(target), quote(label), e.Name, allowed))
+			return newValueError(CodeEnumTarget,
+				fmt.Sprintf("Giá trị %s (của nhãn %s) không thuộc danh mục %s; giá trị cho phép: %s", quoteValue(target), quoteValue(label), e.Name, allowed),
+				fmt.Sprintf("%s (for label %s) is not a value of %s; allowed values: %s", quoteValue(target), quoteValue(label), e.Name, allowed))
 		}
 		k := Fold(label)
 		if k == "" {
@@ -1306,9 +1305,9 @@ func (e *Enum) add(aliases map[string]string, strict bool) *ValueError {
 			continue
 		}
 		if prev, ok := resolved[k]; ok && prev.canon != c && strict {
-			return bad(CodeEnumLabel,
-				fmt.Sprintf("Nhãn %s và %s được coi là một, nhưng chỉ tới hai giá trị khác nhau: %s và %s", quote(prev.label), quote(label), prev.canon, c),
-				fmt.Sprintf("labels %s and %s are the same when compared, but name different values: %s and %s", quote(prev.label), quote(label), prev.canon, c))
+			return newValueError(CodeEnumLabel,
+				fmt.Sprintf("Nhãn %s và %s được coi là một, nhưng chỉ tới hai giá trị khác nhau: %s và %s", quoteValue(prev.label), quoteValue(label), prev.canon, c),
+				fmt.Sprintf("labels %s and %s are the same when compared, but name different values: %s and %s", quoteValue(prev.label), quoteValue(label), prev.canon, c))
 		}
 		resolved[k] = entry{label, c}
 	}
@@ -1348,7 +1347,7 @@ func (e *Enum) Parse(s string) (string, error) {
 	} else {
 		t := CleanText(s)
 		if t == "" {
-			return "", emptyErr()
+			return "", emptyValue()
 		}
 		if c, ok := e.punct[t]; ok {
 			return c, nil
@@ -1359,9 +1358,9 @@ func (e *Enum) Parse(s string) (string, error) {
 			return c, nil
 		}
 	}
-	q := quote(CleanText(s))
+	q := quoteValue(CleanText(s))
 	allowed := strings.Join(e.Canon, ", ")
-	return "", bad(CodeEnumUnknown,
+	return "", newValueError(CodeEnumUnknown,
 		fmt.Sprintf("%s không phải là giá trị đã biết của %s; giá trị cho phép: %s", q, e.Name, allowed),
 		fmt.Sprintf("%s is not a known label for %s; allowed values: %s", q, e.Name, allowed))
 }
