@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,7 +68,7 @@ func LoadMapping(path string) (*Mapping, error) {
 // ParseMapping parses a mapping file's content; path is used in messages.
 func ParseMapping(path string, data []byte) (*Mapping, error) {
 	var m Mapping
-	if err := yaml.UnmarshalWithOptions(data, &m, yaml.Strict()); err != nil {
+	if err := safeUnmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%w: %s: %s", ErrMapping, path, yaml.FormatError(err, false, false))
 	}
 	m.Path = path
@@ -259,5 +258,13 @@ func (m *Mapping) layouts(src *Source) []string {
 	return out
 }
 
-// errMappingNil is returned by helpers that need a mapping and got none.
-var errMappingNil = errors.New("ingest: no mapping")
+// safeUnmarshal decodes strictly, turning a panic of the YAML library on odd input
+// (seen with a tag on an empty value) into an error.
+func safeUnmarshal(data []byte, m *Mapping) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the file is not YAML congvu can read (%v)", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, m, yaml.Strict())
+}

@@ -445,7 +445,11 @@ func (p *TimeParser) parse(s string, loc *time.Location) (time.Time, *ValueError
 	case c == ':':
 		return p.timeFirst(s, loc)
 	case (c == '.' || c == ',') && n < len(s)-1 && isAllDigits(s[n+1:]):
-		return p.serial(s, s[:n]+"."+s[n+1:], loc)
+		num := s
+		if c == ',' {
+			num = s[:n] + "." + s[n+1:]
+		}
+		return p.serial(s, num, loc)
 	case n == 4 && (c == '-' || c == '/' || c == '.'):
 		return p.iso(s, loc)
 	case n <= 2 && (c == '-' || c == '/' || c == '.'):
