@@ -1,0 +1,140 @@
+package metrics
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// storeTables creates the store tables case_facts reads, with the columns it uses.
+const storeTables = `
+CREATE TABLE cases (case_id VARCHAR, unit_id VARCHAR, officer_id VARCHAR, receiver_id VARCHAR, district_id VARCHAR,
+  procedure_code VARCHAR, field VARCHAR, channel VARCHAR, status VARCHAR, received_at TIMESTAMP, due_at TIMESTAMP,
+  completed_at TIMESTAMP, returned_at TIMESTAMP, apology_at TIMESTAMP, new_due_at TIMESTAMP);
+CREATE TABLE apologies (case_id VARCHAR, issued_at TIMESTAMP, new_due_at TIMESTAMP);
+CREATE TABLE procedures (procedure_code VARCHAR, field VARCHAR, statutory_days BIGINT);
+CREATE TABLE units (unit_id VARCHAR, district_id VARCHAR);`
+
+// TestCaseFacts runs every file of testdata/case_facts: rows in, expected facts out.
+func TestCaseFacts(t *testing.T) {
+	files, _ := filepath.Glob("testdata/case_facts/*.csv")
+	if len(files) == 0 {
+		t.Fatal("no test files")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			asOf, recs := readFactsFile(t, file)
+			db, err := sql.Open("duckdb", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			conn, _ := db.Conn(context.Background())
+			defer conn.Close()
+			if _, err := conn.ExecContext(context.Background(), storeTables); err != nil {
+				t.Fatal(err)
+			}
+			head := recs[0]
+			col := map[string]int{}
+			for i, h := range head {
+				col[h] = i
+			}
+			null := func(s string) any {
+				if s == "" {
+					return nil
+				}
+				return s
+			}
+			for _, r := range recs[1:] {
+				g := func(n string) any { return null(r[col[n]]) }
+				if _, err := conn.ExecContext(context.Background(), `INSERT INTO cases (case_id, unit_id, status, procedure_code, received_at, due_at, completed_at, apology_at, new_due_at)
+					VALUES (?, 'U', ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
+					g("case_id"), g("status"), "P"+r[col["case_id"]], g("received_at"), g("due_at"), g("completed_at"), g("apology_at"), g("new_due_at")); err != nil {
+					t.Fatal(err)
+				}
+				if r[col["letter_at"]] != "" {
+					conn.ExecContext(context.Background(), "INSERT INTO apologies VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP)", g("case_id"), g("letter_at"), g("letter_new_due"))
+				}
+				conn.ExecContext(context.Background(), "INSERT INTO procedures VALUES (?, 'F', ?::BIGINT)", "P"+r[col["case_id"]], g("statutory_days"))
+			}
+			if err := BuildCaseFacts(context.Background(), conn, FactsOptions{AsOf: asOf}); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs[1:] {
+				var class string
+				var taken, late sql.NullInt64
+				var apology sql.NullString
+				var again sql.NullBool
+				var padded, reset bool
+				err := conn.QueryRowContext(context.Background(), `SELECT class, workdays_taken, workdays_late, apology, late_again, padded_due, reset_trace
+					FROM case_facts WHERE case_id = ?`, r[col["case_id"]]).Scan(&class, &taken, &late, &apology, &again, &padded, &reset)
+				if err != nil {
+					t.Fatalf("%s: %v", r[col["case_id"]], err)
+				}
+				got := []string{class, nstr(taken), nstr(late), apology.String, bstr(again), fmt.Sprint(padded), fmt.Sprint(reset)}
+				want := []string{r[col["want_class"]], r[col["want_taken"]], r[col["want_late"]], r[col["want_apology"]], r[col["want_late_again"]], r[col["want_padded"]], r[col["want_reset"]]}
+				if strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("%s: got  %v\n   want %v   (class|taken|late|apology|late_again|padded|reset)", r[col["case_id"]], got, want)
+				}
+			}
+		})
+	}
+}
+
+func nstr(n sql.NullInt64) string {
+	if !n.Valid {
+		return ""
+	}
+	return fmt.Sprint(n.Int64)
+}
+
+func bstr(b sql.NullBool) string {
+	if !b.Valid {
+		return ""
+	}
+	return fmt.Sprint(b.Bool)
+}
+
+// readFactsFile reads a test file: "# as_of: YYYY-MM-DD", comments, then CSV.
+func readFactsFile(t *testing.T, path string) (time.Time, [][]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var asOf time.Time
+	var body strings.Builder
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		l := sc.Text()
+		if v, ok := strings.CutPrefix(l, "# as_of:"); ok {
+			asOf, err = time.Parse("2006-01-02", strings.TrimSpace(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		body.WriteString(l + "\n")
+	}
+	recs, err := csv.NewReader(strings.NewReader(body.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asOf.IsZero() {
+		t.Fatalf("%s: no '# as_of:' line", path)
+	}
+	return asOf, recs
+}
