@@ -172,16 +172,16 @@ func TestFailedMergeLeavesStoreAsBefore(t *testing.T) {
 	before := snapshot(t, s)
 	var files int
 	s.DB().QueryRow("SELECT count(*) FROM files").Scan(&files)
-	// Make the merge fail at its last step, after it has moved and inserted rows:
-	// rejects becomes a view, which cannot take an INSERT.
-	if _, err := s.DB().Exec("ALTER TABLE rejects RENAME TO rejects_real; CREATE VIEW rejects AS SELECT * FROM rejects_real"); err != nil {
+	// Make the merge fail half way, after it has copied the replaced rows into
+	// cases_superseded: cases becomes a view, from which it cannot DELETE.
+	if _, err := s.DB().Exec("ALTER TABLE cases RENAME TO cases_real; CREATE VIEW cases AS SELECT * FROM cases_real"); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.Ingest(context.Background(), []string{"testdata/cases_v2.csv"}, IngestOptions{})
 	if err == nil {
 		t.Fatal("ingest should fail when the merge fails")
 	}
-	if _, err := s.DB().Exec("DROP VIEW rejects; ALTER TABLE rejects_real RENAME TO rejects"); err != nil {
+	if _, err := s.DB().Exec("DROP VIEW cases; ALTER TABLE cases_real RENAME TO cases"); err != nil {
 		t.Fatal(err)
 	}
 	if after := snapshot(t, s); after != before {

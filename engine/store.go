@@ -24,6 +24,10 @@ var (
 	ErrUnknownTable = errors.New("engine: no such table")
 )
 
+// MemoryLimit caps DuckDB's memory (a DuckDB size such as "512MB"); past it DuckDB
+// spills to a temporary folder beside the store.
+var MemoryLimit = "512MB"
+
 //go:embed schema/*.sql
 var schemaFS embed.FS
 
@@ -54,6 +58,11 @@ func Open(ctx context.Context, path string) (s *Store, err error) {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), unlockFile(s.lock))
 	}
 	s.db = db
+	// DuckDB takes 80 % of RAM by default and keeps a file's staging and merge tables in
+	// memory; a cap makes it spill to STORE.tmp instead, with little loss of speed.
+	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+MemoryLimit+"'"); err != nil {
+		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), s.Close())
+	}
 	if err := s.migrate(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("open store %s: %w", path, err), s.Close())
 	}

@@ -25,10 +25,9 @@ type Merged struct {
 type mergeView struct {
 	T, S, R string
 	File    int64
+	Dups    bool // the file repeats keys
 	kind    *Kind
 }
-
-func (v mergeView) Cols() string { return v.ColsOf("") }
 
 // ColsOf lists the kind's columns, qualified by alias a.
 func (v mergeView) ColsOf(a string) string {
@@ -67,42 +66,85 @@ func (v mergeView) On(a, b string) string {
 func (s *Staged) Merge(ctx context.Context, conn *sql.Conn, fileID int64) (Merged, error) {
 	var m Merged
 	k := s.Layout.Kind
-	var buf bytes.Buffer
-	if err := mergeTmpl.Execute(&buf, mergeView{T: k.Table, S: s.table, R: s.rejTable, File: fileID, kind: k}); err != nil {
-		return m, fmt.Errorf("merge %s: %w", s.File, err)
-	}
-	var counts []int64
-	for _, stmt := range splitSQL(buf.String()) {
-		res, err := conn.ExecContext(ctx, stmt)
+	v := mergeView{T: k.Table, S: s.table, R: s.rejTable, File: fileID, kind: k}
+	exec := func(block string) (int64, error) {
+		var buf bytes.Buffer
+		if err := mergeTmpl.ExecuteTemplate(&buf, block, v); err != nil {
+			return 0, fmt.Errorf("merge %s: %w", s.File, err)
+		}
+		res, err := conn.ExecContext(ctx, buf.String())
 		if err != nil {
-			return m, fmt.Errorf("merge %s into %s: %w", s.File, k.Table, err)
+			return 0, fmt.Errorf("merge %s into %s (%s): %w", s.File, k.Table, block, err)
 		}
 		n, _ := res.RowsAffected()
-		counts = append(counts, n)
+		return n, nil
 	}
-	// statements: 0 create w, 1 dup in file, 2 identical, 3 replaced, 4 delete, 5 insert, 6 rejects, 7 drop
-	if len(counts) != 8 {
-		return m, fmt.Errorf("merge %s: expected 8 statements, ran %d", s.File, len(counts))
+	var keys, rows int64
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(DISTINCT (%s)), count(*) FROM %s", v.KeyOf(s.table), s.table)).Scan(&keys, &rows); err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
 	}
-	m.Superseded = counts[1] + counts[2]
-	m.Replaced = counts[3]
-	m.Loaded = counts[5]
-	return m, nil
-}
-
-// splitSQL splits a script on semicolons at line ends, dropping comment-only parts.
-func splitSQL(script string) []string {
-	var out []string
-	for _, part := range strings.Split(script, ";\n") {
-		var lines []string
-		for _, l := range strings.Split(part, "\n") {
-			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
-				lines = append(lines, l)
+	v.Dups = keys < rows
+	query := func(block string, dest ...any) error {
+		var buf bytes.Buffer
+		if err := mergeTmpl.ExecuteTemplate(&buf, block, v); err != nil {
+			return err
+		}
+		if err := conn.QueryRowContext(ctx, buf.String()).Scan(dest...); err != nil {
+			return fmt.Errorf("merge %s (%s): %w", s.File, block, err)
+		}
+		return nil
+	}
+	if !v.Dups {
+		var overlap int64
+		if err := query("overlap", &overlap); err != nil {
+			return m, err
+		}
+		if overlap == 0 {
+			n, err := exec("fresh")
+			if err != nil {
+				return m, err
 			}
-		}
-		if len(lines) > 0 {
-			out = append(out, strings.TrimSuffix(strings.TrimSpace(strings.Join(lines, "\n")), ";"))
+			m.Loaded = n
+			if s.Problems > 0 {
+				if _, err := exec("rejects"); err != nil {
+					return m, err
+				}
+			}
+			return m, nil
 		}
 	}
-	return out
+	if _, err := exec("work"); err != nil {
+		return m, err
+	}
+	var dups, same, changed int64
+	if err := query("counts", &dups, &same, &changed); err != nil {
+		return m, err
+	}
+	steps := []struct {
+		block string
+		run   bool
+		into  *int64
+	}{
+		{"dups", dups > 0, nil},
+		{"identical", same > 0, nil},
+		{"replaced", changed > 0, &m.Replaced},
+		{"delete", changed > 0, nil},
+		{"insert", true, &m.Loaded},
+		{"rejects", s.Problems > 0, nil},
+		{"drop", true, nil},
+	}
+	for _, st := range steps {
+		if !st.run {
+			continue
+		}
+		n, err := exec(st.block)
+		if err != nil {
+			return m, err
+		}
+		if st.into != nil {
+			*st.into = n
+		}
+	}
+	m.Superseded = dups + same
+	return m, nil
 }

@@ -430,13 +430,24 @@ func (p *plan) isSummary(cells []string) bool {
 	seen := 0
 	found := ""
 	for _, c := range cells {
-		f := Fold(c)
-		if f == "" {
+		t := strings.TrimLeft(c, " \t\u00a0")
+		if t == "" {
 			continue
 		}
 		seen++
+		// Every totals word begins with c, g, s or t (Tổng, Cộng, Total, Grand, Sum):
+		// fold only such cells.
+		switch t[0] | 0x20 {
+		case 'c', 'g', 's', 't':
+		default:
+			if seen == 3 {
+				return false
+			}
+			continue
+		}
+		f := Fold(t)
 		for _, w := range summaryKeys {
-			if f == w || strings.HasPrefix(f, w+" ") {
+			if strings.HasPrefix(f, w) && (len(f) == len(w) || f[len(w)] == ' ') {
 				found = c
 			}
 		}

@@ -158,7 +158,16 @@ func trimCell(s string) string {
 // and so CRLF remnants) from both ends of s and returns it in Unicode NFC.
 // Empty stays empty.
 func CleanText(s string) string {
-	return norm.NFC.String(trimCell(s))
+	s = trimCell(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			if norm.NFC.IsNormalString(s) {
+				return s
+			}
+			return norm.NFC.String(s)
+		}
+	}
+	return s // ASCII is NFC
 }
 
 // Fold returns the matching key of a header or label: lower-cased, without

@@ -138,3 +138,49 @@ func readFactsFile(t *testing.T, path string) (time.Time, [][]string) {
 	}
 	return asOf, recs
 }
+
+// TestAggregateMarch checks the per-province figures of march2025.csv against counts
+// made by hand from its expected classes.
+func TestAggregateMarch(t *testing.T) {
+	asOf, recs := readFactsFile(t, "testdata/case_facts/march2025.csv")
+	db, _ := sql.Open("duckdb", "")
+	defer db.Close()
+	conn, _ := db.Conn(context.Background())
+	defer conn.Close()
+	conn.ExecContext(context.Background(), storeTables)
+	for _, r := range recs[1:] {
+		nul := func(s string) any {
+			if s == "" {
+				return nil
+			}
+			return s
+		}
+		conn.ExecContext(context.Background(), `INSERT INTO cases (case_id, unit_id, status, received_at, due_at, completed_at, apology_at, new_due_at)
+			VALUES (?, 'U', ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
+			r[0], r[1], nul(r[2]), nul(r[3]), nul(r[4]), nul(r[5]), nul(r[6]))
+		if r[7] != "" {
+			conn.ExecContext(context.Background(), "INSERT INTO apologies VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP)", r[0], r[7], r[8])
+		}
+	}
+	if err := BuildCaseFacts(context.Background(), conn, FactsOptions{AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := Aggregate(context.Background(), conn, ByProvince, 0)
+	if err != nil || len(gs) != 1 {
+		t.Fatalf("%v %v", gs, err)
+	}
+	g := gs[0]
+	// A early, B on time, C D E late: 2 of 5 completed on time. Late or overdue: C D E F;
+	// letters on time: C and F.
+	if g.Cases != 11 || g.Completed != 5 || g.Early+g.OnTime != 2 || g.NeedApology != 4 || g.ApologyOnTime != 2 ||
+		g.Excluded != 1 || g.NoDeadline != 1 || g.Paused != 1 || g.PendingInTime != 2 || g.LateAgain != 2 || !g.Small {
+		t.Errorf("%+v", g)
+	}
+	if w := Wilson(2, 5, Z95); g.OnTimeRate != 0.4 || g.OnTimeCI != w {
+		t.Errorf("on-time %v %v", g.OnTimeRate, g.OnTimeCI)
+	}
+	// Working days of the five completed cases: 3, 4, 7, 13, 10 → median 7.
+	if g.MedianWorkdays != 7 {
+		t.Errorf("median %v, want 7", g.MedianWorkdays)
+	}
+}

@@ -25,18 +25,19 @@ func main() {
 	in := flag.String("in", "", "the file to ingest")
 	store := flag.String("store", "phases.duckdb", "the store to create (must not exist)")
 	mergeSQL := flag.String("merge-sql", "ingest/merge.sql", "the merge script congvu runs")
+	memLimit := flag.String("memory-limit", "", "if set, SET memory_limit to this (e.g. 512MB) before staging: an experiment")
 	flag.Parse()
 	if *in == "" {
 		fmt.Fprintln(os.Stderr, "phases: --in is required")
 		os.Exit(2)
 	}
-	if err := run(*in, *store, *mergeSQL); err != nil {
+	if err := run(*in, *store, *mergeSQL, *memLimit); err != nil {
 		fmt.Fprintln(os.Stderr, "phases:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, store, mergeSQL string) error {
+func run(in, store, mergeSQL, memLimit string) error {
 	if _, err := os.Stat(store); err == nil {
 		return fmt.Errorf("%s exists", store)
 	}
@@ -61,6 +62,11 @@ func run(in, store, mergeSQL string) error {
 		return err
 	}
 	defer conn.Close()
+	if memLimit != "" {
+		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(memLimit, "'", "")+"'"); err != nil {
+			return err
+		}
+	}
 	lap("open + migrate")
 	st, err := ingest.Stage(ctx, conn, in, ingest.Options{DB: s.DB()})
 	if err != nil {
