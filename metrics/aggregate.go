@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"time"
 )
 
 //go:embed aggregate.sql
@@ -67,8 +68,9 @@ type Group struct {
 }
 
 // Aggregate groups case_facts (built by BuildCaseFacts on conn) by dim. minCases ≤ 0
-// means DefaultMinCases.
-func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int) ([]Group, error) {
+// means DefaultMinCases. A non-zero from keeps only the cases of the period that starts
+// that day: those that had not left the workload before it (ended_on).
+func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int, from time.Time) ([]Group, error) {
 	key, ok := dimensionKeys[dim]
 	if !ok {
 		return nil, fmt.Errorf("metrics: unknown dimension %q", dim)
@@ -76,7 +78,8 @@ func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int)
 	if minCases <= 0 {
 		minCases = DefaultMinCases
 	}
-	rows, err := conn.QueryContext(ctx, strings.ReplaceAll(aggregateSQL, "$key", key))
+	q := strings.NewReplacer("$key", key, "$scope", periodScope(from)).Replace(aggregateSQL)
+	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("aggregate by %s: %w", dim, err)
 	}
@@ -103,4 +106,13 @@ func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int)
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// periodScope is the SQL condition on case_facts that keeps the cases of a period that
+// starts on from: received in it or still open at its start. A zero from keeps all.
+func periodScope(from time.Time) string {
+	if from.IsZero() {
+		return "TRUE"
+	}
+	return "(ended_on IS NULL OR ended_on >= " + sqlDate(from) + ")"
 }

@@ -1,5 +1,6 @@
 -- Timeliness and apology figures per group of case_facts. $key is the grouping
--- expression, chosen by aggregate.go from a fixed list.
+-- expression, chosen by aggregate.go from a fixed list; $scope keeps the cases of a period
+-- (received in it, or still open at its start) or is TRUE.
 SELECT coalesce(($key)::VARCHAR, '') AS key,
        count(*) AS cases,
        count(*) FILTER (class = 'early') AS early,
@@ -19,5 +20,6 @@ SELECT coalesce(($key)::VARCHAR, '') AS key,
        coalesce(quantile_cont(workdays_taken, 0.5) FILTER (completed), 0) AS median_workdays,
        coalesce(quantile_cont(workdays_taken, 0.9) FILTER (completed), 0) AS p90_workdays
 FROM case_facts
+WHERE $scope
 GROUP BY ALL
 ORDER BY key

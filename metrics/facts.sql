@@ -66,7 +66,14 @@ SELECT k.case_id, k.unit_id, k.officer_id, k.receiver_id, k.district AS district
        CASE WHEN k.class IN ('late', 'pending_overdue') AND k.letter_new_due IS NOT NULL THEN
             coalesce(k.done_at::DATE, $as_of) > k.letter_new_due::DATE
        END AS late_again,
-       coalesce(k.done_at = k.due_at, false) AS reset_trace
+       coalesce(k.done_at = k.due_at, false) AS reset_trace,
+       -- the day the case left the workload: completion; for cases closed without a
+       -- result (withdrawn, refused) or never accepted, the completion, return or
+       -- received day, whichever the log has first
+       CASE WHEN k.status IN ('new', 'not_accepted', 'withdrawn', 'refused')
+                THEN coalesce(k.done_at::DATE, CASE WHEN k.returned_at::DATE <= $as_of THEN k.returned_at::DATE END,
+                              k.received_at::DATE)
+            ELSE k.done_at::DATE END AS ended_on
 FROM k
 LEFT JOIN calendar_days wr ON wr.d = k.received_at::DATE
 LEFT JOIN calendar_days wc ON wc.d = coalesce(k.done_at::DATE, $as_of)

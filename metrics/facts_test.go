@@ -165,7 +165,7 @@ func TestAggregateMarch(t *testing.T) {
 	if err := BuildCaseFacts(context.Background(), conn, FactsOptions{AsOf: asOf}); err != nil {
 		t.Fatal(err)
 	}
-	gs, err := Aggregate(context.Background(), conn, ByProvince, 0)
+	gs, err := Aggregate(context.Background(), conn, ByProvince, 0, time.Time{})
 	if err != nil || len(gs) != 1 {
 		t.Fatalf("%v %v", gs, err)
 	}
