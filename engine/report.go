@@ -14,19 +14,38 @@ import (
 // ReportOptions say what the workbook holds. The zero value: Vietnamese, today, the
 // default cap on listed rejects.
 type ReportOptions struct {
-	AsOf    time.Time // zero = today in Vietnam
+	AsOf    time.Time // zero = DataDate: the last event in the store, at most today
 	Reports reports.Options
 	// RunID limits the files sheet to one run's files; 0 lists every file in the store.
 	RunID int64
+	// From and To bound the period of the timeliness tables (zero: the year of AsOf up
+	// to AsOf); To may not be after AsOf.
+	From, To time.Time
+	// CompareInstants compares completion and due timestamps instead of calendar days.
+	CompareInstants bool
+	// MinCases is the group size below which a rate is flagged (≤ 0: the default, 30).
+	MinCases int
 }
 
-// Report writes the run workbook to out (atomically) from what the store holds.
+// Report computes the indicators and writes the workbook to out (atomically) from what
+// the store holds.
 func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error {
+	if opt.AsOf.IsZero() {
+		d, err := s.DataDate(ctx)
+		if err != nil {
+			return err
+		}
+		opt.AsOf = d
+	}
+	tl, err := s.Timeliness(ctx, opt)
+	if err != nil {
+		return err
+	}
 	r, err := s.RunReport(ctx, opt)
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteRunReport(out, r, opt.Reports); err != nil {
+	if err := reports.WriteReport(out, &reports.Report{Run: r, Timeliness: tl}, opt.Reports); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	return nil

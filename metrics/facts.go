@@ -3,18 +3,19 @@ package metrics
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-//go:embed facts.sql
-var factsSQL string
+var (
+	//go:embed facts.sql
+	factsSQL string
+	//go:embed calendar.sql
+	calendarSQL string
+)
 
 // Case classes of case_facts.
 const (
@@ -77,32 +78,34 @@ func BuildCaseFacts(ctx context.Context, conn *sql.Conn, opt FactsOptions) error
 
 // writeCalendarDays (re)creates calendar_days(d, workday, wd) for [from, to]: wd counts
 // the working days from the start of the range up to and including d, so that the
-// working days in (a, b] are wd(b) − wd(a).
+// working days in (a, b] are wd(b) − wd(a). Only the days where the calendar departs
+// from "Monday to Friday" (holidays, make-up Saturdays) are sent to DuckDB; the series
+// itself is generated there.
 func writeCalendarDays(ctx context.Context, conn *sql.Conn, cal *Calendar, from, to time.Time) error {
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE calendar_days (d DATE PRIMARY KEY, workday BOOLEAN NOT NULL, wd BIGINT NOT NULL)"); err != nil {
-		return fmt.Errorf("calendar days: %w", err)
-	}
 	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("calendar days: not a DuckDB connection")
+	var except strings.Builder
+	except.WriteString("CREATE OR REPLACE TEMP TABLE calendar_exceptions (d DATE PRIMARY KEY, workday BOOLEAN NOT NULL)")
+	first := true
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		w := cal.IsWorkday(d)
+		if weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday; w != weekend {
+			continue // as Monday to Friday would have it
 		}
-		app, err := duckdb.NewAppenderFromConn(c, "", "calendar_days")
-		if err != nil {
-			return fmt.Errorf("calendar days: %w", err)
+		if first {
+			except.WriteString("; INSERT INTO calendar_exceptions VALUES ")
+			first = false
+		} else {
+			except.WriteString(", ")
 		}
-		var wd int64
-		for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-			w := cal.IsWorkday(d)
-			if w {
-				wd++
-			}
-			if err := app.AppendRow(d, w, wd); err != nil {
-				return errors.Join(fmt.Errorf("calendar days: %w", err), app.Close())
-			}
-		}
-		return app.Close()
-	})
+		fmt.Fprintf(&except, "(DATE '%s', %t)", d.Format(time.DateOnly), w)
+	}
+	if _, err := conn.ExecContext(ctx, except.String()); err != nil {
+		return fmt.Errorf("calendar days: %w", err)
+	}
+	q := strings.NewReplacer("$from", sqlDate(start), "$to", sqlDate(end)).Replace(calendarSQL)
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("calendar days: %w", err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Lang selects the language of sheet names, headers and labels.
@@ -115,4 +116,13 @@ func (l Lang) count(n int64) string {
 		s = s[:i] + sep + s[i:]
 	}
 	return neg + s
+}
+
+// percent formats a share in [0,1] with one decimal and the decimal mark of l.
+func (l Lang) percent(x float64) string {
+	s := strconv.FormatFloat(100*x, 'f', 1, 64) + " %"
+	if l == English {
+		return s[:len(s)-2] + "%"
+	}
+	return strings.Replace(s, ".", ",", 1)
 }

@@ -108,27 +108,11 @@ type TableCount struct {
 //
 // The sheets are a summary, the files, the rejected rows (at most
 // opt.MaxRejectRows) and the unknown columns.
-func WriteRunReport(path string, r *RunReport, opt Options) (err error) {
+func WriteRunReport(path string, r *RunReport, opt Options) error {
 	if r == nil {
 		return errors.New("reports: nil run report")
 	}
-	lang, err := opt.lang()
-	if err != nil {
-		return err
-	}
-	w, err := newWorkbook(lang)
-	if err != nil {
-		return fmt.Errorf("run report: %w", err)
-	}
-	defer func() { err = errors.Join(err, w.close()) }()
-	for _, write := range []func(*workbook, *RunReport, Options) error{
-		writeSummary, writeFiles, writeRejects, writeUnknown,
-	} {
-		if err := write(w, r, opt); err != nil {
-			return fmt.Errorf("run report: %w", err)
-		}
-	}
-	return w.save(path)
+	return WriteReport(path, &Report{Run: r}, opt)
 }
 
 // balanced reports whether read = loaded + rejected + superseded.
@@ -143,7 +127,8 @@ func checkLabel(ok bool) label {
 	return "check.mismatch"
 }
 
-func writeSummary(w *workbook, r *RunReport, _ Options) error {
+func writeSummary(w *workbook, rep *Report, _ Options) error {
+	r := rep.Run
 	var tot FileSummary
 	var failed int64
 	for i := range r.Files {
@@ -178,11 +163,20 @@ func writeSummary(w *workbook, r *RunReport, _ Options) error {
 	line := func(id label, k kind, v any) { put(cell(kindText, w.bold, w.text(id)), cell(k, 0, v)) }
 	head := func(a, b label) { put(cell(kindText, w.header, w.text(a)), cell(kindText, w.header, w.text(b))) }
 
-	put(cell(kindText, w.title, w.text("summary.title")))
+	title := label("summary.title")
+	if rep.Timeliness != nil {
+		title = "summary.title.analysis"
+	}
+	put(cell(kindText, w.title, w.text(title)))
 	put()
 	line("summary.as_of", kindDate, r.AsOf)
 	line("summary.generated_at", kindDateTime, r.GeneratedAt)
 	line("summary.store", kindText, r.Store)
+	if tl := rep.Timeliness; tl != nil && err == nil {
+		put()
+		err = summaryTimeliness(w, s, tl)
+		put()
+	}
 	line("summary.files", kindCount, len(r.Files))
 	line("summary.failed", kindCount, failed)
 	put()

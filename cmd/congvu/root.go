@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"congvu/engine"
 	"congvu/ingest"
@@ -59,17 +60,63 @@ type common struct {
 	mapping string
 	lang    string
 	quiet   bool
+	from    string
+	to      string
+	instant bool
+	minCase int
 }
 
 func (c *common) asOfDate() (time.Time, error) {
 	if c.asOf == "" {
 		return engine.Today(), nil
 	}
-	t, err := time.Parse("2006-01-02", c.asOf)
+	return parseDay("--as-of", c.asOf)
+}
+
+// reportDates returns the as-of date and the period of the report: the as-of date
+// defaults to --to when that is given, else it is left to the engine (the date of
+// the last event in the store, at most today).
+func (c *common) reportDates() (asOf, from, to time.Time, err error) {
+	if c.from != "" {
+		if from, err = parseDay("--from", c.from); err != nil {
+			return
+		}
+	}
+	if c.to != "" {
+		if to, err = parseDay("--to", c.to); err != nil {
+			return
+		}
+	}
+	if c.asOf != "" {
+		if asOf, err = parseDay("--as-of", c.asOf); err != nil {
+			return
+		}
+	} else {
+		asOf = to
+	}
+	switch {
+	case !to.IsZero() && to.After(asOf):
+		err = usageError{fmt.Errorf("--to %s is after --as-of %s: nothing after the as-of date is known", c.to, c.asOf)}
+	case !from.IsZero() && !to.IsZero() && to.Before(from):
+		err = usageError{fmt.Errorf("--to %s is before --from %s", c.to, c.from)}
+	}
+	return
+}
+
+func parseDay(flag, v string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return time.Time{}, usageError{fmt.Errorf("--as-of %q: want YYYY-MM-DD", c.asOf)}
+		return time.Time{}, usageError{fmt.Errorf("%s %q: want YYYY-MM-DD", flag, v)}
 	}
 	return t, nil
+}
+
+// reportFlags adds the flags of the indicator period and comparison.
+func (c *common) reportFlags(f *pflag.FlagSet) {
+	f.StringVar(&c.from, "from", "", "first day of the report period YYYY-MM-DD (default 1 January of the as-of year)")
+	f.StringVar(&c.to, "to", "", "last day of the report period YYYY-MM-DD (default the as-of date)")
+	f.BoolVar(&c.instant, "compare-instants", false, "compare completion and due timestamps instead of calendar days")
+	f.IntVar(&c.minCase, "min-cases", 0, "groups with fewer completed cases are flagged as too small to judge (default 30)")
 }
 
 func (c *common) reportLang() (reports.Lang, error) {

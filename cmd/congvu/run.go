@@ -37,10 +37,11 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringSliceVar(&c.in, "in", []string{defaultInput}, "input files or folders (comma-separated or repeated); book.xlsx#Sheet picks a sheet")
 	f.StringVar(&c.out, "out", defaultReport, "the workbook to write")
 	f.StringVar(&c.store, "store", defaultStore, "the DuckDB store file")
-	f.StringVar(&c.asOf, "as-of", "", "the report date YYYY-MM-DD (default today)")
+	f.StringVar(&c.asOf, "as-of", "", "the report date YYYY-MM-DD (default --to, else the last event in the store, at most today)")
 	f.StringVar(&c.mapping, "mapping", "", "a mapping file (YAML) for headers, values and date layouts")
 	f.StringVar(&c.lang, "lang", "vi", "workbook language: vi or en")
 	f.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
+	c.reportFlags(f)
 	return cmd
 }
 
@@ -84,9 +85,10 @@ func newReportCmd(stdout, _ io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&c.out, "out", defaultReport, "the workbook to write")
 	f.StringVar(&c.store, "store", defaultStore, "the DuckDB store file")
-	f.StringVar(&c.asOf, "as-of", "", "the report date YYYY-MM-DD (default today)")
+	f.StringVar(&c.asOf, "as-of", "", "the report date YYYY-MM-DD (default --to, else the last event in the store, at most today)")
 	f.StringVar(&c.lang, "lang", "vi", "workbook language: vi or en")
 	f.BoolVarP(&c.quiet, "quiet", "q", false, "print nothing but errors")
+	c.reportFlags(f)
 	return cmd
 }
 
@@ -154,7 +156,7 @@ func doIngest(cmd *cobra.Command, c *common, stdout, stderr io.Writer, command s
 
 // doReport writes the workbook.
 func doReport(cmd *cobra.Command, c *common, stdout io.Writer, runID int64) error {
-	asOf, err := c.asOfDate()
+	asOf, from, to, err := c.reportDates()
 	if err != nil {
 		return err
 	}
@@ -169,7 +171,8 @@ func doReport(cmd *cobra.Command, c *common, stdout io.Writer, runID int64) erro
 	defer s.Close()
 	ro := reports.DefaultOptions()
 	ro.Lang = lang
-	if err := s.Report(cmd.Context(), c.out, engine.ReportOptions{AsOf: asOf, Reports: ro}); err != nil {
+	if err := s.Report(cmd.Context(), c.out, engine.ReportOptions{AsOf: asOf, From: from, To: to,
+		CompareInstants: c.instant, MinCases: c.minCase, Reports: ro}); err != nil {
 		return err
 	}
 	if !c.quiet {

@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"congvu/metrics"
+)
+
+// Timeliness computes the timeliness and apology indicators from the store: it builds
+// the case_facts table (kept in the store, exportable) on the working-day calendar with
+// the store's holidays table as overrides, then every aggregate, period table and list.
+// It returns nil, nil when the store holds no cases.
+func (s *Store) Timeliness(ctx context.Context, opt ReportOptions) (*metrics.Timeliness, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM cases").Scan(&n); err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = Today()
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("timeliness: %w", err)
+	}
+	defer conn.Close()
+	tl, err := metrics.ComputeTimeliness(ctx, conn, metrics.TimelinessOptions{
+		AsOf: asOf, From: opt.From, To: opt.To, CompareInstants: opt.CompareInstants,
+		Calendar: cal, MinCases: opt.MinCases,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timeliness: %w", err)
+	}
+	return tl, nil
+}
+
+// Calendar returns the working-day calendar with the days of the store's holidays table
+// (a user's holidays file) as overrides of the built-in arrangements.
+func (s *Store) Calendar(ctx context.Context) (*metrics.Calendar, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT date, coalesce(kind, 'holiday'), coalesce(name, '') FROM holidays
+		WHERE date IS NOT NULL ORDER BY date`)
+	if err != nil {
+		return nil, fmt.Errorf("read holidays: %w", err)
+	}
+	defer rows.Close()
+	var over []metrics.Override
+	for rows.Next() {
+		var o metrics.Override
+		var d time.Time
+		if err := rows.Scan(&d, &o.Kind, &o.Name); err != nil {
+			return nil, fmt.Errorf("read holidays: %w", err)
+		}
+		o.Date = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		over = append(over, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read holidays: %w", err)
+	}
+	return metrics.NewCalendar(over), nil
+}
+
+// DataDate is the default as-of date of a report: the day of the last event the store's
+// case log records (received, completed, returned, apology), at most today. A log exported
+// at the end of 2025 is thus reported as of that day, not as of a later today when every
+// case still open in the export would look overdue. An empty store gives today.
+func (s *Store) DataDate(ctx context.Context) (time.Time, error) {
+	today := Today()
+	var last sql.NullTime
+	if err := s.db.QueryRowContext(ctx, `SELECT greatest(max(received_at), max(completed_at), max(returned_at), max(apology_at))::DATE
+		FROM cases`).Scan(&last); err != nil {
+		return time.Time{}, fmt.Errorf("last event: %w", err)
+	}
+	if !last.Valid || last.Time.After(today) {
+		return today, nil
+	}
+	return time.Date(last.Time.Year(), last.Time.Month(), last.Time.Day(), 0, 0, 0, 0, time.UTC), nil
+}
