@@ -31,8 +31,11 @@ k AS (
         CASE
             WHEN status IN ('new', 'not_accepted', 'withdrawn', 'refused') THEN status
             WHEN done_at IS NOT NULL AND due_at IS NULL THEN 'no_deadline'
+            -- a due date without a time of day (midnight) means the end of that day
             WHEN done_at IS NOT NULL AND $compare = 'instant' THEN
-                CASE WHEN done_at <= due_at THEN
+                CASE WHEN done_at <= CASE WHEN due_at = due_at::DATE::TIMESTAMP
+                                          THEN due_at + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND
+                                          ELSE due_at END THEN
                         CASE WHEN done_at::DATE < due_at::DATE THEN 'early' ELSE 'on_time' END
                      ELSE 'late' END
             WHEN done_at IS NOT NULL THEN

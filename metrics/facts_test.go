@@ -66,7 +66,9 @@ func TestCaseFacts(t *testing.T) {
 				}
 				conn.ExecContext(context.Background(), "INSERT INTO procedures VALUES (?, 'F', ?::BIGINT)", "P"+r[col["case_id"]], g("statutory_days"))
 			}
-			if err := BuildCaseFacts(context.Background(), conn, FactsOptions{AsOf: asOf}); err != nil {
+			raw, _ := os.ReadFile(file)
+			instants := strings.Contains(string(raw), "\n# compare: instant")
+			if err := BuildCaseFacts(context.Background(), conn, FactsOptions{AsOf: asOf, CompareInstants: instants}); err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range recs[1:] {
