@@ -58,8 +58,8 @@ func sampleTimeliness() *metrics.Timeliness {
 		Resets: []metrics.CaseLine{{CaseID: "HS-2", UnitID: "U2", OfficerID: "CB2", Procedure: "1.002",
 			ReceivedAt: d(2025, 4, 1, 8, 0), DueAt: d(2025, 4, 4, 17, 0), CompletedAt: d(2025, 4, 4, 17, 0), Class: "on_time"}},
 		ResetTotal: 1,
-		Names: map[metrics.Dimension]map[string]string{metrics.ByUnit: {"U1": nfd("Sở Tư pháp")}},
-		Years: []metrics.CalendarYear{{Year: 2025, Source: "Công văn 8726/VPCP-KGVX", Official: true}},
+		Names:      map[metrics.Dimension]map[string]string{metrics.ByUnit: {"U1": nfd("Sở Tư pháp")}},
+		Years:      []metrics.CalendarYear{{Year: 2025, Source: "Công văn 8726/VPCP-KGVX", Official: true}},
 	}
 }
 
