@@ -5,12 +5,17 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
 
-//go:embed aggregate.sql
-var aggregateSQL string
+var (
+	//go:embed aggregate.sql
+	aggregateSQL string
+	//go:embed workdays.sql
+	workdaysSQL string
+)
 
 // Dimension is a way of grouping cases.
 type Dimension string
@@ -71,26 +76,49 @@ type Group struct {
 // means DefaultMinCases. A non-zero from keeps only the cases of the period that starts
 // that day: those that had not left the workload before it (ended_on).
 func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int, from time.Time) ([]Group, error) {
-	key, ok := dimensionKeys[dim]
-	if !ok {
-		return nil, fmt.Errorf("metrics: unknown dimension %q", dim)
+	all, err := aggregate(ctx, conn, "case_facts", []Dimension{dim}, minCases, from)
+	if err != nil {
+		return nil, err
 	}
+	return all[dim], nil
+}
+
+// aggregate computes the groups of every dimension in dims from the facts table or view
+// named facts, in one query for the counts and one for the working days.
+func aggregate(ctx context.Context, conn *sql.Conn, facts string, dims []Dimension, minCases int, from time.Time) (map[Dimension][]Group, error) {
 	if minCases <= 0 {
 		minCases = DefaultMinCases
 	}
-	q := strings.NewReplacer("$key", key, "$scope", periodScope(from)).Replace(aggregateSQL)
+	counts, err := perDimension(aggregateSQL, "f", dims)
+	if err != nil {
+		return nil, err
+	}
+	days, _ := perDimension(workdaysSQL, "f", dims)
+	// One pass: the facts of the period are computed once and grouped every way.
+	q := "WITH f AS MATERIALIZED (SELECT * FROM " + facts + " WHERE " + periodScope(from) + ")\n" +
+		counts + "\nUNION ALL\n" + days + "\nORDER BY part, dim, key, cases"
+	out := map[Dimension][]Group{}
+	index := map[Dimension]map[string]int{}
+	hist := map[Dimension]map[string][]dayCount{}
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("aggregate by %s: %w", dim, err)
+		return nil, fmt.Errorf("aggregate: %w", err)
 	}
 	defer rows.Close()
-	var out []Group
 	for rows.Next() {
-		g := Group{Dimension: dim}
-		if err := rows.Scan(&g.Key, &g.Cases, &g.Early, &g.OnTime, &g.Late, &g.PendingInTime, &g.PendingOverdue, &g.Paused,
+		var part string
+		var g Group
+		if err := rows.Scan(&part, &g.Dimension, &g.Key, &g.Cases, &g.Early, &g.OnTime, &g.Late, &g.PendingInTime, &g.PendingOverdue, &g.Paused,
 			&g.NoDeadline, &g.Excluded, &g.ApologyOnTime, &g.ApologyLate, &g.NoApology, &g.LateAgain, &g.PaddedDue,
-			&g.ResetTrace, &g.MedianWorkdays, &g.P90Workdays); err != nil {
-			return nil, fmt.Errorf("aggregate by %s: %w", dim, err)
+			&g.ResetTrace); err != nil {
+			return nil, fmt.Errorf("aggregate: %w", err)
+		}
+		if part == "days" { // working days of completed cases: count per value, in order
+			if hist[g.Dimension] == nil {
+				hist[g.Dimension] = map[string][]dayCount{}
+			}
+			hist[g.Dimension][g.Key] = append(hist[g.Dimension][g.Key], dayCount{days: g.Cases, n: g.Early})
+			continue
 		}
 		g.Completed = g.Early + g.OnTime + g.Late
 		if g.Completed > 0 {
@@ -103,9 +131,72 @@ func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int,
 		}
 		g.ApologyCI = Wilson(g.ApologyOnTime, g.NeedApology, Z95)
 		g.Small = g.Completed < int64(minCases)
-		out = append(out, g)
+		if index[g.Dimension] == nil {
+			index[g.Dimension] = map[string]int{}
+		}
+		index[g.Dimension][g.Key] = len(out[g.Dimension])
+		out[g.Dimension] = append(out[g.Dimension], g)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("aggregate: %w", err)
+	}
+	for dim, byKey := range hist {
+		for key, h := range byKey {
+			if i, ok := index[dim][key]; ok {
+				g := &out[dim][i]
+				g.MedianWorkdays = quantile(h, 0.5)
+				g.P90Workdays = quantile(h, 0.9)
+			}
+		}
+	}
+	return out, nil
+}
+
+// perDimension expands a per-dimension query into one UNION ALL over dims.
+func perDimension(query, facts string, dims []Dimension) (string, error) {
+	parts := make([]string, 0, len(dims))
+	for _, dim := range dims {
+		key, ok := dimensionKeys[dim]
+		if !ok {
+			return "", fmt.Errorf("metrics: unknown dimension %q", dim)
+		}
+		parts = append(parts, "("+strings.NewReplacer("$dim", string(dim), "$key", key, "$facts", facts,
+			"$scope", "TRUE").Replace(query)+")")
+	}
+	return strings.Join(parts, "\nUNION ALL\n"), nil
+}
+
+// dayCount is how many cases took a number of working days.
+type dayCount struct{ days, n int64 }
+
+// quantile returns the p-quantile of the values counted in h (sorted by value), with
+// linear interpolation between order statistics as DuckDB's quantile_cont does: the
+// value at position (n − 1)·p of the sorted values.
+func quantile(h []dayCount, p float64) float64 {
+	var n int64
+	for _, c := range h {
+		n += c.n
+	}
+	if n == 0 {
+		return 0
+	}
+	pos := float64(n-1) * p
+	lo := int64(math.Floor(pos))
+	frac := pos - float64(lo)
+	at := func(i int64) float64 { // the i-th smallest value, 0-based
+		for _, c := range h {
+			if i < c.n {
+				return float64(c.days)
+			}
+			i -= c.n
+		}
+		return float64(h[len(h)-1].days)
+	}
+	v := at(lo)
+	if frac == 0 {
+		return v
+	}
+	return v + frac*(at(lo+1)-v)
 }
 
 // periodScope is the SQL condition on case_facts that keeps the cases of a period that

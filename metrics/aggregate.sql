@@ -1,7 +1,11 @@
--- Timeliness and apology figures per group of case_facts. $key is the grouping
--- expression, chosen by aggregate.go from a fixed list; $scope keeps the cases of a period
--- (received in it, or still open at its start) or is TRUE.
-SELECT coalesce(($key)::VARCHAR, '') AS key,
+-- Timeliness and apology figures per group of case facts, for one dimension. Bound by
+-- aggregate.go, which joins one copy per dimension (and workdays.sql's) with UNION ALL: $dim names the
+-- dimension, $key is its grouping expression (from a fixed list), $facts the facts
+-- table or view, $scope keeps the cases of a period (received in it, or still open at
+-- its start) or is TRUE.
+SELECT 'count' AS part,
+       '$dim' AS dim,
+       coalesce(($key)::VARCHAR, '') AS key,
        count(*) AS cases,
        count(*) FILTER (class = 'early') AS early,
        count(*) FILTER (class = 'on_time') AS on_time,
@@ -16,10 +20,7 @@ SELECT coalesce(($key)::VARCHAR, '') AS key,
        count(*) FILTER (apology = 'no_apology') AS no_apology,
        count(*) FILTER (late_again) AS late_again,
        count(*) FILTER (padded_due) AS padded_due,
-       count(*) FILTER (reset_trace) AS reset_trace,
-       coalesce(quantile_cont(workdays_taken, 0.5) FILTER (completed), 0) AS median_workdays,
-       coalesce(quantile_cont(workdays_taken, 0.9) FILTER (completed), 0) AS p90_workdays
-FROM case_facts
+       count(*) FILTER (reset_trace) AS reset_trace
+FROM $facts
 WHERE $scope
 GROUP BY ALL
-ORDER BY key

@@ -70,6 +70,16 @@ func BuildCaseFacts(ctx context.Context, conn *sql.Conn, opt FactsOptions) error
 	}
 	asOf := time.Date(opt.AsOf.Year(), opt.AsOf.Month(), opt.AsOf.Day(), 0, 0, 0, 0, time.UTC)
 	q := strings.NewReplacer("$as_of", "DATE '"+asOf.Format("2006-01-02")+"'", "$compare", "'"+compare+"'").Replace(factsSQL)
+	// Stores written before case_facts became a view hold it as a table.
+	var tables int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_facts' AND NOT temporary`).Scan(&tables); err != nil {
+		return fmt.Errorf("case facts: %w", err)
+	}
+	if tables > 0 {
+		if _, err := conn.ExecContext(ctx, "DROP TABLE case_facts"); err != nil {
+			return fmt.Errorf("case facts: %w", err)
+		}
+	}
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("case facts: %w", err)
 	}

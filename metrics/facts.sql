@@ -1,8 +1,9 @@
--- case_facts: one row per case, as of a date. Parameters are bound by facts.go:
+-- case_facts: one row per case, as of a date: a view kept in the store (exportable like a
+-- table, always computed from the current cases). Parameters are bound by facts.go:
 -- $as_of (DATE) and $compare ('day' compares calendar days as the official reports do,
 -- 'instant' compares timestamps). calendar_days(d, wd) holds, for every day of the
 -- range, wd = the number of working days up to and including d.
-CREATE OR REPLACE TABLE case_facts AS
+CREATE OR REPLACE VIEW case_facts AS
 WITH letters AS (
     SELECT case_id, min(issued_at) AS apology_at, arg_min(new_due_at, issued_at) AS new_due_at, count(*) AS letters
     FROM (

@@ -9,8 +9,12 @@ import (
 	"time"
 )
 
-//go:embed period.sql
-var periodSQL string
+var (
+	//go:embed period_cases.sql
+	periodCasesSQL string
+	//go:embed period.sql
+	periodSQL string
+)
 
 // PeriodRow is one line of the official period table (the "06a" layout that provincial
 // one-stop systems print) and, beside it, congvu's own rate.
@@ -53,26 +57,39 @@ var periodDimensions = []Dimension{ByProvince, ByUnit, ByField, ByProcedure}
 // Period computes the period table from case_facts (built by BuildCaseFacts on conn with
 // an as-of date no earlier than to) for the days from and to inclusive, grouped by dim.
 func Period(ctx context.Context, conn *sql.Conn, dim Dimension, from, to time.Time) ([]PeriodRow, error) {
-	key, ok := dimensionKeys[dim]
-	if !ok {
-		return nil, fmt.Errorf("metrics: unknown dimension %q", dim)
+	all, err := periods(ctx, conn, "case_facts", []Dimension{dim}, from, to)
+	if err != nil {
+		return nil, err
 	}
+	return all[dim], nil
+}
+
+// periods computes the period table of every dimension in dims in one query.
+func periods(ctx context.Context, conn *sql.Conn, facts string, dims []Dimension, from, to time.Time) (map[Dimension][]PeriodRow, error) {
 	if to.Before(from) {
 		return nil, fmt.Errorf("metrics: period ends (%s) before it starts (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
-	q := strings.NewReplacer("$key", key, "$from", sqlDate(from), "$to", sqlDate(to)).Replace(periodSQL)
-	rows, err := conn.QueryContext(ctx, q)
+	parts := make([]string, 0, len(dims))
+	for _, dim := range dims {
+		key, ok := dimensionKeys[dim]
+		if !ok {
+			return nil, fmt.Errorf("metrics: unknown dimension %q", dim)
+		}
+		parts = append(parts, "("+strings.NewReplacer("$dim", string(dim), "$key", key).Replace(periodSQL)+")")
+	}
+	prefix := strings.NewReplacer("$facts", facts, "$from", sqlDate(from), "$to", sqlDate(to)).Replace(periodCasesSQL)
+	rows, err := conn.QueryContext(ctx, prefix+"\n"+strings.Join(parts, "\nUNION ALL\n")+"\nORDER BY dim, key")
 	if err != nil {
-		return nil, fmt.Errorf("period table by %s: %w", dim, err)
+		return nil, fmt.Errorf("period tables: %w", err)
 	}
 	defer rows.Close()
-	var out []PeriodRow
+	out := map[Dimension][]PeriodRow{}
 	for rows.Next() {
-		r := PeriodRow{Dimension: dim}
-		if err := rows.Scan(&r.Key, &r.Total, &r.New, &r.NewOnline, &r.NewDirect, &r.NewPostal, &r.Carried,
+		var r PeriodRow
+		if err := rows.Scan(&r.Dimension, &r.Key, &r.Total, &r.New, &r.NewOnline, &r.NewDirect, &r.NewPostal, &r.Carried,
 			&r.Resolved, &r.Early, &r.OnTime, &r.Late, &r.Pending, &r.PendingOverdue, &r.Paused, &r.PendingNoDeadline,
 			&r.Withdrawn, &r.Refused, &r.ResolvedNoDeadline, &r.OwnEarly, &r.OwnOnTime, &r.OwnLate); err != nil {
-			return nil, fmt.Errorf("period table by %s: %w", dim, err)
+			return nil, fmt.Errorf("period tables: %w", err)
 		}
 		r.NewOther = r.New - r.NewOnline - r.NewDirect - r.NewPostal
 		r.PendingInTime = r.Pending - r.PendingOverdue
@@ -88,7 +105,7 @@ func Period(ctx context.Context, conn *sql.Conn, dim Dimension, from, to time.Ti
 			r.HasProgress = true
 			r.Progress766 = float64(r.PendingInTime+r.Early+r.OnTime) / float64(r.New) * 20
 		}
-		out = append(out, r)
+		out[r.Dimension] = append(out[r.Dimension], r)
 	}
 	return out, rows.Err()
 }

@@ -12,10 +12,8 @@ import (
 )
 
 var (
-	//go:embed late_list.sql
-	lateListSQL string
-	//go:embed reset_list.sql
-	resetListSQL string
+	//go:embed lists.sql
+	listsSQL string
 	//go:embed names.sql
 	namesSQL string
 )
@@ -125,29 +123,19 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 	if err := BuildCaseFacts(ctx, conn, FactsOptions{AsOf: to, CompareInstants: opt.CompareInstants, Calendar: cal}); err != nil {
 		return nil, err
 	}
-	t := &Timeliness{AsOf: asOf, From: from, To: to, CompareInstants: opt.CompareInstants, MinCases: minCases,
-		Groups: map[Dimension][]Group{}, Period: map[Dimension][]PeriodRow{}}
-	for _, dim := range TimelinessDimensions {
-		gs, err := Aggregate(ctx, conn, dim, minCases, from)
-		if err != nil {
-			return nil, err
-		}
-		t.Groups[dim] = gs
-	}
-	for _, dim := range periodDimensions {
-		rs, err := Period(ctx, conn, dim, from, to)
-		if err != nil {
-			return nil, err
-		}
-		t.Period[dim] = rs
-	}
+	// Each of the three queries below (aggregates, period tables, lists) computes the
+	// view once; copying it into a temporary table first costs more than that.
+	const facts = "case_facts"
+	t := &Timeliness{AsOf: asOf, From: from, To: to, CompareInstants: opt.CompareInstants, MinCases: minCases}
 	var err error
-	scope := periodScope(from)
-	if t.Late, t.LateTotal, err = caseList(ctx, conn, lateListSQL, scope, limit, true); err != nil {
-		return nil, fmt.Errorf("late cases without apology: %w", err)
+	if t.Groups, err = aggregate(ctx, conn, facts, TimelinessDimensions, minCases, from); err != nil {
+		return nil, err
 	}
-	if t.Resets, t.ResetTotal, err = caseList(ctx, conn, resetListSQL, scope, limit, false); err != nil {
-		return nil, fmt.Errorf("reset traces: %w", err)
+	if t.Period, err = periods(ctx, conn, facts, periodDimensions, from, to); err != nil {
+		return nil, err
+	}
+	if err := t.caseLists(ctx, conn, facts, periodScope(from), limit); err != nil {
+		return nil, err
 	}
 	if t.Names, err = names(ctx, conn); err != nil {
 		return nil, err
@@ -159,34 +147,34 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 	return t, nil
 }
 
-// caseList runs a list query (late_list.sql or reset_list.sql) and counts all its rows.
-func caseList(ctx context.Context, conn *sql.Conn, query, scope string, limit int, apology bool) ([]CaseLine, int64, error) {
-	q := strings.NewReplacer("$scope", scope, "$limit", strconv.Itoa(limit)).Replace(query)
-	var total int64
-	count := "SELECT count(*) FROM (" + strings.NewReplacer("$scope", scope, "$limit", "NULL").Replace(query) + ")"
-	if err := conn.QueryRowContext(ctx, count).Scan(&total); err != nil {
-		return nil, 0, err
-	}
+// caseLists reads the late-without-apology and reset-trace lists (lists.sql).
+func (t *Timeliness) caseLists(ctx context.Context, conn *sql.Conn, facts, scope string, limit int) error {
+	q := strings.NewReplacer("$facts", facts, "$scope", scope, "$limit", strconv.Itoa(limit)).Replace(listsSQL)
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
-		return nil, 0, err
+		return fmt.Errorf("case lists: %w", err)
 	}
 	defer rows.Close()
-	var out []CaseLine
 	for rows.Next() {
 		var c CaseLine
+		var list string
+		var total int64
 		var rec, due, done, at, newDue sql.NullTime
-		dest := []any{&c.CaseID, &c.UnitID, &c.OfficerID, &c.Procedure, &rec, &due, &done, &c.Class}
-		if apology {
-			dest = append(dest, &c.WorkdaysLate, &c.Apology, &at, &newDue, &c.LateAgain)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
+		if err := rows.Scan(&list, &c.CaseID, &c.UnitID, &c.OfficerID, &c.Procedure, &rec, &due, &done, &c.Class,
+			&c.WorkdaysLate, &c.Apology, &at, &newDue, &c.LateAgain, &total); err != nil {
+			return fmt.Errorf("case lists: %w", err)
 		}
 		c.ReceivedAt, c.DueAt, c.CompletedAt, c.ApologyAt, c.NewDueAt = rec.Time, due.Time, done.Time, at.Time, newDue.Time
-		out = append(out, c)
+		if list == "late" {
+			t.Late, t.LateTotal = append(t.Late, c), total
+		} else {
+			t.Resets, t.ResetTotal = append(t.Resets, c), total
+		}
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("case lists: %w", err)
+	}
+	return nil
 }
 
 // names reads the display names of units, districts, officers and procedures.
