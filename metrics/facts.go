@@ -3,14 +3,11 @@ package metrics
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 //go:embed facts.sql
@@ -84,25 +81,39 @@ func writeCalendarDays(ctx context.Context, conn *sql.Conn, cal *Calendar, from,
 	}
 	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
 	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("calendar days: not a DuckDB connection")
+	// A plain multi-row INSERT (a few thousand days), not DuckDB's Appender: metrics then
+	// needs only database/sql, so that reports can import its result types without the
+	// DuckDB driver (DESIGN.md: reports never imports the store).
+	var b strings.Builder
+	var wd int64
+	const batch = 1000
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
 		}
-		app, err := duckdb.NewAppenderFromConn(c, "", "calendar_days")
+		_, err := conn.ExecContext(ctx, "INSERT INTO calendar_days VALUES "+b.String())
+		b.Reset()
+		n = 0
 		if err != nil {
 			return fmt.Errorf("calendar days: %w", err)
 		}
-		var wd int64
-		for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-			w := cal.IsWorkday(d)
-			if w {
-				wd++
-			}
-			if err := app.AppendRow(d, w, wd); err != nil {
-				return errors.Join(fmt.Errorf("calendar days: %w", err), app.Close())
+		return nil
+	}
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		w := cal.IsWorkday(d)
+		if w {
+			wd++
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(DATE '%s', %t, %d)", d.Format("2006-01-02"), w, wd)
+		if n++; n == batch {
+			if err := flush(); err != nil {
+				return err
 			}
 		}
-		return app.Close()
-	})
+	}
+	return flush()
 }
