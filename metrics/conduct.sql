@@ -5,7 +5,7 @@
 -- conduct_incidents: an incident names its officer, or only its counter: then it counts
 -- against the officer the roster puts at that counter of that unit on that day when
 -- there is exactly one; else it stays at unit level (officer NULL).
-CREATE OR REPLACE TEMP TABLE conduct_incidents AS
+CREATE OR REPLACE TEMP VIEW conduct_incidents AS
 WITH inc AS (
     SELECT incident_id, unit_id, counter_id, officer_id, occurred_at, type,
            coalesce(severity, 1) AS severity, coalesce(verified, false) AS verified

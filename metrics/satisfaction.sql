@@ -5,7 +5,7 @@
 
 -- sat_press: the button presses of the period, by device (the counter when the device
 -- is not named).
-CREATE OR REPLACE TEMP TABLE sat_press AS
+CREATE OR REPLACE TEMP VIEW sat_press AS
 SELECT response_id, coalesce(device_id, counter_id, unit_id) AS device, unit_id, counter_id,
        answered_at, rating, scale, epoch(answered_at)::BIGINT AS ts
 FROM survey
@@ -61,7 +61,7 @@ WHERE b.returns_nearby = 0;
 -- sat_answers: one row per response × item of the period, with the officer it is about
 -- (named, else the handler of its case, else the one officer on duty at its counter),
 -- the SIPAS element of its item, whether it is satisfied and whether it was flagged.
-CREATE OR REPLACE TEMP TABLE sat_answers AS
+CREATE OR REPLACE TEMP VIEW sat_answers AS
 WITH a AS (
     SELECT * FROM survey_answers WHERE answered_at::DATE BETWEEN $from AND $to
 ), duty AS (
