@@ -11,13 +11,14 @@ type Type int
 
 // The column types.
 const (
-	TypeText  Type = iota // cleaned text (NFC, trimmed); stored as VARCHAR
-	TypeTime              // a date with an optional time of day, local time; TIMESTAMP
-	TypeDate              // a calendar day; DATE
-	TypeInt               // a whole number; BIGINT
-	TypeBool              // yes/no; BOOLEAN
-	TypeFloat             // a number; DOUBLE
-	TypeEnum              // one of a closed set of words, labels mapped through the column's enum; VARCHAR
+	TypeText   Type = iota // cleaned text (NFC, trimmed); stored as VARCHAR
+	TypeTime               // a date with an optional time of day, local time; TIMESTAMP
+	TypeDate               // a calendar day; DATE
+	TypeInt                // a whole number; BIGINT
+	TypeBool               // yes/no; BOOLEAN
+	TypeFloat              // a number; DOUBLE
+	TypeEnum               // one of a closed set of words, labels mapped through the column's enum; VARCHAR
+	TypeRating             // a satisfaction rating, a number or words (ParseRating); BIGINT
 )
 
 // SQL returns the DuckDB type the column is stored as.
@@ -27,7 +28,7 @@ func (t Type) SQL() string {
 		return "TIMESTAMP"
 	case TypeDate:
 		return "DATE"
-	case TypeInt:
+	case TypeInt, TypeRating:
 		return "BIGINT"
 	case TypeBool:
 		return "BOOLEAN"
@@ -289,6 +290,7 @@ var Kinds = []*Kind{
 				Aliases: []string{"loại", "loại ngày", "kind", "type"}},
 		},
 	},
+	cameraKind, surveyKind, surveyItemsKind, crosswalkKind, // kinds_survey.go
 }
 
 // rowNumberAliases are headers of the running-number column ("STT") that exports

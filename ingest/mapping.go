@@ -111,7 +111,7 @@ func ParseMapping(path string, data []byte) (*Mapping, error) {
 			if canon == ignoreColumn || canon == "" {
 				continue
 			}
-			if !columnKnown(kind, canon) {
+			if !columnKnown(kind, canon) && !isItemTarget(canon) {
 				return nil, bad(base+".columns."+quoteKey(head), "unknown column %q%s", canon, kindHint(kind))
 			}
 		}

@@ -130,6 +130,10 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 	if err != nil {
 		return nil, err
 	}
+	if err := p.planItems(ctx, conn, opt.Mapping); err != nil { // reshape.go
+		return nil, err
+	}
+	st.Unknown = layout.Unknown
 	if err := st.createTables(ctx, conn); err != nil {
 		return nil, err
 	}
@@ -356,6 +360,7 @@ type plan struct {
 	defaults []string
 	times    TimeParser
 	keyPos   []int
+	items    *itemPlan // a wide questionnaire's item columns (reshape.go); nil for other files
 }
 
 // fileEnum is an enum column's labels for one file: the built-in ones plus the mapping's.
@@ -548,6 +553,8 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 			v = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		case TypeInt:
 			v, err = ParseInt(s)
+		case TypeRating:
+			v, err = ParseRating(s, 0)
 		case TypeFloat:
 			v, err = ParseNumber(s)
 		case TypeBool:
@@ -586,6 +593,9 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 				Vi: fmt.Sprintf("Thiếu %s: cột này bắt buộc phải có giá trị", c.Vi),
 				En: fmt.Sprintf("missing %s: this column is required", strings.ToLower(c.En))}))
 		}
+	}
+	if p.items != nil {
+		probs = append(probs, p.items.reshape(p, cells, row, vals)...) // reshape.go
 	}
 	if check := checks[k.Name]; check != nil && len(probs) == 0 {
 		probs = append(probs, check(p, row, vals, raw)...)
