@@ -233,7 +233,7 @@ func writePeriodSheets(w *workbook, r *Report, _ Options) error {
 func listColumns(apology bool) []column {
 	cols := []column{
 		{"col.case_id", 18, kindText}, {"col.unit", 14, kindText}, {"col.name", 28, kindText},
-		{"col.officer", 14, kindText}, {"col.procedure", 14, kindText},
+		{"col.handler", 14, kindText}, {"col.procedure", 14, kindText},
 		{"col.received_at", 18, kindDateTime}, {"col.due_at", 18, kindDateTime}, {"col.completed_at", 18, kindDateTime},
 		{"col.class", 18, kindText},
 	}
