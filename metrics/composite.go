@@ -734,3 +734,14 @@ func quantileSorted(s []int32, p float64) float64 {
 	}
 	return float64(s[lo]) + (h-float64(lo))*float64(s[lo+1]-s[lo])
 }
+
+// RateSE is the sampling standard error of the rate k/n used by the Monte Carlo:
+// √(p(1 − p)/n) with p = (k + ½)/(n + 1), so that a rate of 0 or 1 still varies.
+// With n ≤ 0 it returns 0.
+func RateSE(k, n int64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	p := (float64(k) + 0.5) / (float64(n) + 1)
+	return math.Sqrt(p * (1 - p) / float64(n))
+}
