@@ -137,47 +137,66 @@ type CompositeSpec struct {
 // ErrComposite is the sentinel of composite errors.
 var ErrComposite = errors.New("metrics: composite")
 
-// Validate checks the spec.
+// SpecError is a problem of a CompositeSpec at Key (e.g. components[1].direction).
+type SpecError struct {
+	Key string
+	Msg string
+}
+
+func (e *SpecError) Error() string { return fmt.Sprintf("metrics: composite: %s: %s", e.Key, e.Msg) }
+
+// Is makes errors.Is(err, ErrComposite) true.
+func (e *SpecError) Is(target error) bool { return target == ErrComposite }
+
+func specErr(key, format string, args ...any) error {
+	return &SpecError{Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Validate checks the spec; its error is a *SpecError.
 func (s *CompositeSpec) Validate() error {
 	if len(s.Components) == 0 {
-		return fmt.Errorf("%w: no components", ErrComposite)
+		return specErr("components", "no components")
 	}
 	seen := map[string]bool{}
 	total := 0.0
-	for _, c := range s.Components {
+	for i, c := range s.Components {
+		key := fmt.Sprintf("components[%d]", i)
 		if c.ID == "" {
-			return fmt.Errorf("%w: a component without id", ErrComposite)
+			return specErr(key+".id", "a component without id")
 		}
 		if seen[c.ID] {
-			return fmt.Errorf("%w: component %q twice", ErrComposite, c.ID)
+			return specErr(key+".id", "component %q twice", c.ID)
 		}
 		seen[c.ID] = true
 		if c.Direction != Positive && c.Direction != Negative {
-			return fmt.Errorf("%w: component %q: direction %q: want positive or negative", ErrComposite, c.ID, c.Direction)
+			return specErr(key+".direction", "unknown value %q: want positive or negative", c.Direction)
 		}
 		if !(c.Weight >= 0) || math.IsInf(c.Weight, 0) {
-			return fmt.Errorf("%w: component %q: weight %v", ErrComposite, c.ID, c.Weight)
+			return specErr(key+".weight", "weight must be 0 or more, got %v", c.Weight)
 		}
 		total += c.Weight
 		if err := c.Normalise.validate(); err != nil {
-			return fmt.Errorf("%w: component %q: %v", ErrComposite, c.ID, err)
+			return specErr(key+".normalise", "%v", err)
 		}
 	}
 	if !(total > 0) {
-		return fmt.Errorf("%w: the weights sum to 0", ErrComposite)
+		return specErr("components", "the weights sum to 0")
 	}
 	switch s.Aggregation {
 	case "", Arithmetic, Geometric:
 	default:
-		return fmt.Errorf("%w: aggregation %q: want arithmetic or geometric", ErrComposite, s.Aggregation)
+		return specErr("aggregation", "unknown value %q: want arithmetic or geometric", s.Aggregation)
 	}
 	switch s.Missing {
 	case "", MissingReweight, MissingFlag:
 	default:
-		return fmt.Errorf("%w: missing %q: want reweight or flag", ErrComposite, s.Missing)
+		return specErr("missing", "unknown value %q: want reweight or flag", s.Missing)
 	}
-	if s.Scale < 0 || !(s.MinCoverage >= 0 && s.MinCoverage <= 1) {
-		return fmt.Errorf("%w: scale %v or min_coverage %v out of range", ErrComposite, s.Scale, s.MinCoverage)
+	if s.Scale < 0 {
+		return specErr("scale", "must be 0 or more, got %v", s.Scale)
+	}
+	if !(s.MinCoverage >= 0 && s.MinCoverage <= 1) {
+		return specErr("min_coverage", "must be between 0 and 1, got %v", s.MinCoverage)
 	}
 	return nil
 }
@@ -614,7 +633,7 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 			return nil, err
 		}
 		if len(specs[i].Components) != len(spec.Components) {
-			return nil, fmt.Errorf("%w: alternative %d has %d components, want %d", ErrComposite, i, len(specs[i].Components), len(spec.Components))
+			return nil, specErr(fmt.Sprintf("alternatives[%d]", i-1), "%d components, want %d", len(specs[i].Components), len(spec.Components))
 		}
 	}
 	if err := in.check(len(spec.Components)); err != nil {
