@@ -64,6 +64,7 @@ type Param[T any] struct {
 	Source string
 	line   int
 	path   string
+	bare   bool // written as the bare value
 }
 
 type paramLong[T any] struct {
@@ -83,6 +84,8 @@ func (p *Param[T]) UnmarshalYAML(n ast.Node) error {
 		p.Value, p.Status, p.Source = l.Value, l.Status, l.Source
 	} else if err := yaml.NodeToValue(n, &p.Value, yaml.Strict()); err != nil {
 		return err
+	} else {
+		p.bare = true
 	}
 	if p.Status == "" {
 		p.Status = Default
@@ -413,6 +416,9 @@ func ParseMethodology(path string, data []byte) (*Methodology, error) {
 			return nil, err
 		}
 		m.Files = append(m.Files, s.file)
+		if s.file != DefaultMethodologyFile {
+			fillSource(reflect.ValueOf(m).Elem(), "set in "+s.file)
+		}
 	}
 	if err := m.validate(srcs); err != nil {
 		return nil, err
@@ -733,6 +739,28 @@ func (c *checker) bands(path string, p Param[[]Band]) {
 	for i := 1; i < len(p.Value); i++ {
 		if p.Value[i].At == p.Value[i-1].At {
 			c.bad(fmt.Sprintf("%s.value[%d].at", path, i), "two bands at %v", p.Value[i].At)
+		}
+	}
+}
+
+// fillSource gives every Param of v written bare, with no source, the source src.
+func fillSource(v reflect.Value, src string) {
+	if _, ok := v.Interface().(interface{ meta() (Status, string, int) }); ok {
+		if f := v.FieldByName("Source"); f.String() == "" && v.FieldByName("bare").Bool() {
+			f.SetString(src)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fillSource(v.Field(i), src)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			fillSource(v.Index(i), src)
 		}
 	}
 }

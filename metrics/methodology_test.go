@@ -106,6 +106,9 @@ func TestMethodologyOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m.Timeliness.MinCases.Source != "set in "+path {
+		t.Errorf("min_cases source %q", m.Timeliness.MinCases.Source)
+	}
 	if m.Timeliness.MinCases.Value != 50 || m.Timeliness.MinCases.Status != Default {
 		t.Errorf("min_cases = %+v, want 50 default", m.Timeliness.MinCases)
 	}
