@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"congvu/metrics"
 )
 
 // indexLabels are the words of the index workbook (congvu index). They join the
@@ -69,6 +67,58 @@ func init() {
 	}
 }
 
+// IndexReport is a composite index as the index workbook shows it. The engine
+// fills it from the metrics' result; WriteIndex and WriteIndexCSV write it.
+type IndexReport struct {
+	Name, Source, MethodFile, Input string
+	Aggregation, Missing            string
+	Scale                           float64
+	Components                      []IndexComponent
+	Rows                            []IndexRow // in rank order, unscored last
+	MonteCarlo                      *IndexMonteCarlo
+	Check                           *IndexCheck
+}
+
+// IndexComponent is one component of an index.
+type IndexComponent struct {
+	ID            string
+	Weight        float64
+	Direction     string
+	Normalisation string // described in one line, e.g. "minmax → 1–10"
+}
+
+// IndexRow is one unit of an index. NaN and 0 mark figures that are absent.
+type IndexRow struct {
+	Unit                       string
+	Rank                       int
+	Total                      float64
+	Published                  float64
+	PublishedRank              int
+	MedianRank, RankLo, RankHi float64
+	Coverage                   float64
+	Flag                       string    // "" | "reweighted" | "not_scored"
+	Raw, Normalised            []float64 // per component
+}
+
+// IndexMonteCarlo is the parameters of the rank intervals.
+type IndexMonteCarlo struct {
+	Draws        int
+	Seed         uint64
+	WeightJitter float64
+	Sampling     bool
+	Alternatives int
+	Lo, Hi       float64
+}
+
+// IndexCheck is the comparison with published figures.
+type IndexCheck struct {
+	Tolerance                   float64
+	Compared, Within            int
+	MaxAbsDiff                  float64
+	WorstUnit                   string
+	RanksCompared, RanksMatched int
+}
+
 // num is v as a cell value, nil for NaN.
 func num(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -97,8 +147,8 @@ func (w *workbook) flag(f string) string {
 // WriteIndex writes the workbook of an index (congvu index) to path atomically:
 // the ranking, the components of every unit, and the method with its parameters.
 // input names the table it was computed from.
-func WriteIndex(path, input string, r *metrics.IndexResult, opt Options) (err error) {
-	if r == nil || r.Composite == nil {
+func WriteIndex(path string, r *IndexReport, opt Options) (err error) {
+	if r == nil {
 		return errors.New("reports: nil index result")
 	}
 	lang, err := opt.lang()
@@ -116,51 +166,25 @@ func WriteIndex(path, input string, r *metrics.IndexResult, opt Options) (err er
 	if err := writeIndexComponents(w, r); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	if err := writeIndexMethod(w, input, r); err != nil {
+	if err := writeIndexMethod(w, r); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return w.save(path)
 }
 
-// ranked returns the rows' indices in rank order (unscored last).
-func ranked(r *metrics.IndexResult) []int {
-	rows := r.Composite.Rows
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	key := func(i int) int {
-		if rows[i].Rank == 0 {
-			return math.MaxInt
-		}
-		return rows[i].Rank
-	}
-	for i := 1; i < len(idx); i++ { // insertion sort: stable, small tables
-		for j := i; j > 0 && key(idx[j]) < key(idx[j-1]); j-- {
-			idx[j], idx[j-1] = idx[j-1], idx[j]
-		}
-	}
-	return idx
-}
-
-func writeIndexRanking(w *workbook, r *metrics.IndexResult) error {
+func writeIndexRanking(w *workbook, r *IndexReport) error {
 	cols := []column{
 		{"col.rank", 7, kindID}, {"col.unit", 24, kindText}, {"col.total", 12, kindNumber},
 		{"col.published", 12, kindNumber}, {"col.diff", 11, kindNumber}, {"col.published_rank", 10, kindID},
 		{"col.median_rank", 12, kindNumber}, {"col.rank_lo", 12, kindNumber}, {"col.rank_hi", 12, kindNumber},
 		{"col.coverage", 10, kindPercent}, {"col.flag", 30, kindText},
 	}
-	t, err := w.newTable("sheet.index", cols, len(r.Composite.Rows))
+	t, err := w.newTable("sheet.index", cols, len(r.Rows))
 	if err != nil {
 		return err
 	}
-	for _, i := range ranked(r) {
-		row := r.Composite.Rows[i]
-		pub, prank := math.NaN(), 0
-		if i < len(r.Published) {
-			pub, prank = r.Published[i], r.PublishedRank[i]
-		}
-		if err := t.add(intOrNil(row.Rank), row.Unit, num(row.Total), num(pub), num(row.Total-pub), intOrNil(prank),
+	for _, row := range r.Rows {
+		if err := t.add(intOrNil(row.Rank), row.Unit, num(row.Total), num(row.Published), num(row.Total-row.Published), intOrNil(row.PublishedRank),
 			num(row.MedianRank), num(row.RankLo), num(row.RankHi), row.Coverage, w.flag(row.Flag)); err != nil {
 			return err
 		}
@@ -168,24 +192,18 @@ func writeIndexRanking(w *workbook, r *metrics.IndexResult) error {
 	return t.close()
 }
 
-func writeIndexComponents(w *workbook, r *metrics.IndexResult) error {
+func writeIndexComponents(w *workbook, r *IndexReport) error {
 	cols := []column{
 		{"col.unit", 24, kindText}, {"col.component", 16, kindText}, {"col.raw", 12, kindNumber},
 		{"col.normalised", 12, kindNumber}, {"col.weight", 9, kindNumber},
 	}
-	spec := r.Composite.Spec
-	t, err := w.newTable("sheet.index_components", cols, len(r.Composite.Rows)*len(spec.Components))
+	t, err := w.newTable("sheet.index_components", cols, len(r.Rows)*len(r.Components))
 	if err != nil {
 		return err
 	}
-	for _, i := range ranked(r) {
-		row := r.Composite.Rows[i]
-		for j, c := range spec.Components {
-			raw := math.NaN()
-			if i < len(r.Raw) {
-				raw = r.Raw[i][j]
-			}
-			if err := t.add(row.Unit, c.ID, num(raw), num(row.Normalised[j]), c.Weight); err != nil {
+	for _, row := range r.Rows {
+		for j, c := range r.Components {
+			if err := t.add(row.Unit, c.ID, num(row.Raw[j]), num(row.Normalised[j]), c.Weight); err != nil {
 				return err
 			}
 		}
@@ -193,7 +211,7 @@ func writeIndexComponents(w *workbook, r *metrics.IndexResult) error {
 	return t.close()
 }
 
-func writeIndexMethod(w *workbook, input string, r *metrics.IndexResult) error {
+func writeIndexMethod(w *workbook, r *IndexReport) error {
 	s, err := w.newSheet("sheet.index_method", 32, 14, 12, 14, 40)
 	if err != nil {
 		return err
@@ -209,48 +227,26 @@ func writeIndexMethod(w *workbook, input string, r *metrics.IndexResult) error {
 		}
 		return s.put(lc, vc)
 	}
-	spec := r.Composite.Spec
-	m := r.Method
 	title, _ := w.cell(kindText, w.title, w.text("index.title"))
 	if err := s.put(title); err != nil {
 		return err
-	}
-	agg := string(spec.Aggregation)
-	if agg == "" {
-		agg = string(metrics.Arithmetic)
-	}
-	missing := string(spec.Missing)
-	if missing == "" {
-		missing = string(metrics.MissingReweight)
-	}
-	scale := spec.Scale
-	if scale == 0 {
-		scale = 1
 	}
 	for _, l := range []struct {
 		key label
 		v   any
 		k   kind
 	}{
-		{"index.name", spec.Name, kindText}, {"index.source", sourceOf(m), kindText}, {"index.method_file", pathOf(m), kindText},
-		{"index.input", input, kindText}, {"index.units", len(r.Composite.Rows), kindCount},
-		{"index.aggregation", agg, kindText}, {"index.scale", scale, kindNumber}, {"index.missing", missing, kindText},
+		{"index.name", r.Name, kindText}, {"index.source", r.Source, kindText}, {"index.method_file", r.MethodFile, kindText},
+		{"index.input", r.Input, kindText}, {"index.units", len(r.Rows), kindCount},
+		{"index.aggregation", r.Aggregation, kindText}, {"index.scale", r.Scale, kindNumber}, {"index.missing", r.Missing, kindText},
 	} {
 		if err := line(l.key, l.v, l.k); err != nil {
 			return err
 		}
 	}
 	mc := w.text("index.mc_none")
-	if o := r.Composite.MonteCarlo; o != nil {
-		lo, hi := o.Lo, o.Hi
-		if lo == 0 && hi == 0 {
-			lo, hi = 0.05, 0.95
-		}
-		draws := o.Draws
-		if draws <= 0 {
-			draws = 1000
-		}
-		mc = w.textf("index.mc_params", draws, o.Seed, 100*o.WeightJitter, o.Sampling, len(o.Alternatives), 100*lo, 100*hi)
+	if o := r.MonteCarlo; o != nil {
+		mc = w.textf("index.mc_params", o.Draws, o.Seed, 100*o.WeightJitter, o.Sampling, o.Alternatives, 100*o.Lo, 100*o.Hi)
 	}
 	if err := line("index.mc", mc, kindText); err != nil {
 		return err
@@ -272,11 +268,11 @@ func writeIndexMethod(w *workbook, input string, r *metrics.IndexResult) error {
 	if err := s.put(head...); err != nil {
 		return err
 	}
-	for _, c := range spec.Components {
+	for _, c := range r.Components {
 		id, _ := w.cell(kindText, 0, c.ID)
 		wt, _ := w.cell(kindNumber, 0, c.Weight)
-		dir, _ := w.cell(kindText, 0, string(c.Direction))
-		nm, _ := w.cell(kindText, 0, normText(c.Normalise))
+		dir, _ := w.cell(kindText, 0, c.Direction)
+		nm, _ := w.cell(kindText, 0, c.Normalisation)
 		if err := s.put(id, wt, dir, nm); err != nil {
 			return err
 		}
@@ -290,51 +286,11 @@ func writeIndexMethod(w *workbook, input string, r *metrics.IndexResult) error {
 	return s.close()
 }
 
-func sourceOf(m *metrics.IndexMethod) string {
-	if m == nil {
-		return ""
-	}
-	return m.Source
-}
-
-func pathOf(m *metrics.IndexMethod) string {
-	if m == nil {
-		return ""
-	}
-	return m.Path
-}
-
-// normText describes a normalisation and its parameters in one line.
-func normText(n metrics.Normalisation) string {
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	lo, hi := n.Low, n.High
-	if lo == 0 && hi == 0 {
-		hi = 1
-	}
-	switch n.Method {
-	case metrics.NormMinMax:
-		return fmt.Sprintf("minmax → %s–%s", g(lo), g(hi))
-	case metrics.NormGoalposts:
-		return fmt.Sprintf("goalposts %s–%s → %s–%s", g(n.Min), g(n.Max), g(lo), g(hi))
-	case metrics.NormTarget:
-		return fmt.Sprintf("target %s (cap %t) → %s–%s", g(n.Target), n.Cap, g(lo), g(hi))
-	case metrics.NormZScore:
-		sp := n.Spread
-		if sp == 0 {
-			sp = 1
-		}
-		return fmt.Sprintf("zscore %s ± %s", g(n.Centre), g(sp))
-	case metrics.NormBands:
-		return fmt.Sprintf("bands %v", n.Bands)
-	}
-	return string(n.Method)
-}
-
 // WriteIndexCSV writes the ranking of an index as CSV (UTF-8 with a BOM, so
 // Excel reads the Vietnamese names), atomically, with a column per component's
 // normalised value.
-func WriteIndexCSV(path string, r *metrics.IndexResult, opt Options) (err error) {
-	if r == nil || r.Composite == nil {
+func WriteIndexCSV(path string, r *IndexReport, opt Options) (err error) {
+	if r == nil {
 		return errors.New("reports: nil index result")
 	}
 	lang, err := opt.lang()
@@ -365,7 +321,7 @@ func WriteIndexCSV(path string, r *metrics.IndexResult, opt Options) (err error)
 		"col.median_rank", "col.rank_lo", "col.rank_hi", "col.coverage", "col.flag"} {
 		head = append(head, lang.text(h))
 	}
-	for _, c := range r.Composite.Spec.Components {
+	for _, c := range r.Components {
 		head = append(head, c.ID)
 	}
 	if err = cw.Write(head); err != nil {
@@ -383,13 +339,8 @@ func WriteIndexCSV(path string, r *metrics.IndexResult, opt Options) (err error)
 		}
 		return strconv.Itoa(v)
 	}
-	for _, i := range ranked(r) {
-		row := r.Composite.Rows[i]
-		pub, prank := math.NaN(), 0
-		if i < len(r.Published) {
-			pub, prank = r.Published[i], r.PublishedRank[i]
-		}
-		rec := []string{i0(row.Rank), cleanText(row.Unit), f(row.Total), f(pub), f(row.Total - pub), i0(prank),
+	for _, row := range r.Rows {
+		rec := []string{i0(row.Rank), cleanText(row.Unit), f(row.Total), f(row.Published), f(row.Total - row.Published), i0(row.PublishedRank),
 			f(row.MedianRank), f(row.RankLo), f(row.RankHi), f(row.Coverage), row.Flag}
 		for _, y := range row.Normalised {
 			rec = append(rec, f(y))

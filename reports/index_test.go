@@ -1,36 +1,35 @@
 package reports
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"congvu/metrics"
 )
 
-func indexResult(t *testing.T) *metrics.IndexResult {
-	t.Helper()
-	m, err := metrics.ParseIndexMethod("m.yaml", []byte("name: test\nunit: u\ncomponents:\n  - {id: a, direction: positive, weight: 1, normalise: {method: minmax, low: 1, high: 10}}\n  - {id: b, direction: negative, weight: 1, normalise: {method: minmax, low: 1, high: 10}}\npublished: {total: t, rank: r}\nmonte_carlo: {draws: 50, seed: 1, weight_jitter: 0.2}\n"))
-	if err != nil {
-		t.Fatal(err)
+func indexReport() *IndexReport {
+	nan := math.NaN()
+	return &IndexReport{Name: "test", MethodFile: "m.yaml", Input: "in.csv", Aggregation: "arithmetic", Missing: "reweight", Scale: 1,
+		Components: []IndexComponent{{"a", 1, "positive", "minmax → 1–10"}, {"b", 1, "negative", "minmax → 1–10"}},
+		Rows: []IndexRow{
+			{Unit: "Z", Rank: 1, Total: 10, Published: 10, PublishedRank: 1, MedianRank: 1, RankLo: 1, RankHi: 1, Coverage: 0.5, Flag: "reweighted", Raw: []float64{10, nan}, Normalised: []float64{10, nan}},
+			{Unit: "=X", Rank: 2, Total: 5.5, Published: 5.5, PublishedRank: 2, MedianRank: 2, RankLo: 2, RankHi: 2, Coverage: 1, Raw: []float64{0, 2}, Normalised: []float64{1, 10}},
+			{Unit: "Ý", Rank: 3, Total: 3.25, Published: 3.25, PublishedRank: 3, MedianRank: 3, RankLo: 3, RankHi: 3, Coverage: 1, Raw: []float64{5, 4}, Normalised: []float64{5.5, 1}},
+		},
+		MonteCarlo: &IndexMonteCarlo{Draws: 50, Seed: 1, WeightJitter: 0.2, Lo: 0.05, Hi: 0.95},
+		Check:      &IndexCheck{Tolerance: 0.001, Compared: 3, Within: 3, WorstUnit: "Z", RanksCompared: 3, RanksMatched: 3},
 	}
-	res, err := metrics.ScoreIndex(m, []string{"u", "a", "b", "t", "r"}, [][]string{
-		{"=X", "0", "2", "5.5", "2"}, {"Ý", "5", "4", "3.25", "3"}, {"Z", "10", "", "10", "1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
 }
 
 func TestWriteIndex(t *testing.T) {
-	res := indexResult(t)
+	res := indexReport()
 	dir := t.TempDir()
 	for _, lang := range []Lang{Vietnamese, English} {
 		path := filepath.Join(dir, string(lang)+".xlsx")
-		if err := WriteIndex(path, "in.csv", res, Options{Lang: lang}); err != nil {
+		if err := WriteIndex(path, res, Options{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenFile(path)
@@ -69,7 +68,7 @@ func TestWriteIndex(t *testing.T) {
 }
 
 func TestWriteIndexCSV(t *testing.T) {
-	res := indexResult(t)
+	res := indexReport()
 	path := filepath.Join(t.TempDir(), "i.csv")
 	if err := WriteIndexCSV(path, res, Options{Lang: English}); err != nil {
 		t.Fatal(err)
