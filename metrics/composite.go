@@ -231,7 +231,12 @@ func Normalise(values []float64, dir Direction, n Normalisation, out []float64) 
 	out = out[:len(values)]
 	neg := dir == Negative
 	lo, hi := n.lowHigh()
-	minV, maxV, mean, sd, present := columnStats(values, n.Method == NormZScore)
+	var minV, maxV, mean, sd float64
+	present := len(values)
+	switch n.Method {
+	case NormMinMax, NormZScore, NormRank, NormTarget:
+		minV, maxV, mean, sd, present = columnStats(values, n.Method == NormZScore)
+	}
 	switch n.Method {
 	case NormNone:
 		for i, x := range values {
@@ -324,7 +329,15 @@ func Normalise(values []float64, dir Direction, n Normalisation, out []float64) 
 	return out
 }
 
-func clamp01(u float64) float64 { return math.Max(0, math.Min(1, u)) }
+func clamp01(u float64) float64 {
+	if u < 0 {
+		return 0
+	}
+	if u > 1 {
+		return 1
+	}
+	return u
+}
 
 // columnStats returns the min, max, mean and sample sd (when withSD) of the
 // non-NaN values, and how many there are.
@@ -337,8 +350,12 @@ func columnStats(values []float64, withSD bool) (minV, maxV, mean, sd float64, n
 		}
 		n++
 		sum += x
-		minV = math.Min(minV, x)
-		maxV = math.Max(maxV, x)
+		if x < minV {
+			minV = x
+		}
+		if x > maxV {
+			maxV = x
+		}
 	}
 	if n == 0 {
 		return math.NaN(), math.NaN(), math.NaN(), math.NaN(), 0
@@ -667,7 +684,7 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 				vals[i] = flat[i*k : (i+1)*k]
 			}
 			w := make([]float64, k)
-			idx := make([]int32, n)
+			pairs := make([]rankPair, n)
 			for d := wk; d < draws; d += workers {
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(d)))
 				si := 0
@@ -702,18 +719,18 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 					if math.IsNaN(t) {
 						ranks[i*draws+d] = 0
 					} else {
-						idx[m] = int32(i)
+						pairs[m] = rankPair{t, int32(i)}
 						m++
 					}
 				}
-				sorted := idx[:m]
-				slices.SortFunc(sorted, func(a, b int32) int { return cmpDesc(totals[a], totals[b]) })
-				for r, i := range sorted {
+				sorted := pairs[:m]
+				slices.SortFunc(sorted, func(a, b rankPair) int { return cmpDesc(a.t, b.t) })
+				for r, p := range sorted {
 					rk := int32(r + 1)
-					if r > 0 && totals[i] == totals[sorted[r-1]] {
-						rk = ranks[int(sorted[r-1])*draws+d]
+					if r > 0 && p.t == sorted[r-1].t {
+						rk = ranks[int(sorted[r-1].i)*draws+d]
 					}
-					ranks[int(i)*draws+d] = rk
+					ranks[int(p.i)*draws+d] = rk
 				}
 			}
 		}(wk)
@@ -738,6 +755,12 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 		out[i] = RankInterval{Median: quantileSorted(rs, 0.5), Lo: quantileSorted(rs, lo), Hi: quantileSorted(rs, hi)}
 	}
 	return out, nil
+}
+
+// rankPair is a unit's total in one draw.
+type rankPair struct {
+	t float64
+	i int32
 }
 
 // quantileSorted is the p-quantile of sorted values by linear interpolation
