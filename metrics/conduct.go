@@ -105,8 +105,6 @@ func per100(k int64, days int64) Rate {
 	return Rate{Count: k, Rate: float64(k) * f, CI: Interval{ci.Lo * f, ci.Hi * f}}
 }
 
-func sqlDate(t time.Time) string { return "DATE '" + t.Format("2006-01-02") + "'" }
-
 // Conduct computes incidents per officer and unit per 100 counter days from the store's
 // camera and officers tables on conn.
 func Conduct(ctx context.Context, conn *sql.Conn, opt ConductOptions) (*ConductResult, error) {

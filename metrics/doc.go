@@ -30,6 +30,19 @@
 // computed at UTC+7, so it can differ from the Chinese New Year (2/2/2030 in
 // Vietnam, 3/2 in China).
 //
+// # Methodology, composites, funnels, shrinkage
+//
+// LoadMethodology reads the methodology file (every weight, scale, threshold and band,
+// each value official or a configurable default, rule sets with their dates) over the
+// embedded default; DefaultMethodologyYAML returns the default. Composite normalises,
+// weights and aggregates components across units and, with Monte Carlo options, gives
+// each unit a median rank and a 5–95 % rank interval; Funnel draws funnel-plot limits by
+// Wilson inversion; ShrinkRates and ShrinkCounts shrink small samples toward their peers
+// (beta-binomial, gamma-Poisson). ScoreIndex runs an index method file over a table:
+//
+//	m, _ := metrics.LoadIndexMethod("examples/pci/method.yaml")
+//	res, _ := metrics.ScoreIndex(m, header, rows) // res.Check: totals and ranks vs published
+//
 // # Glossary
 //
 // hồ sơ = case (dossier); đúng hạn = on time; sớm hạn / trước hạn = early;
