@@ -25,7 +25,8 @@ type Merged struct {
 type mergeView struct {
 	T, S, R string
 	File    int64
-	Dups    bool // the file repeats keys
+	Dups    bool   // the file repeats keys
+	Rows    string // the file's rows as the staging table holds them: a table or a subquery
 	kind    *Kind
 }
 
@@ -58,6 +59,79 @@ func (v mergeView) On(a, b string) string {
 		parts[i] = fmt.Sprintf("%s.%s = %s.%s", a, c, b, c)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// Load reads the rows of a file that Open left unread and merges them into the kind's
+// table, under the file id fileID, like Stage and Merge together. Call it inside a
+// transaction on the connection that opened the file.
+//
+// When the kind's table is empty (the usual first load), the rows go straight into it,
+// with no staging table in between; if the file then turns out to repeat a key, they
+// are moved back into the staging table and merged from there. A read failure is
+// ErrRead; the caller rolls back.
+func (s *Staged) Load(ctx context.Context, conn *sql.Conn, fileID int64) (Merged, error) {
+	var m Merged
+	k := s.Layout.Kind
+	_, _, sel, err := stageColumns(k)
+	if err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	v := mergeView{T: k.Table, S: s.table, R: s.rejTable, File: fileID, kind: k,
+		Rows: fmt.Sprintf("(SELECT %s FROM %s(%d::BIGINT))", sel, stageFunc, s.id)}
+	run := func(block string) (string, error) {
+		var buf bytes.Buffer
+		if err := mergeTmpl.ExecuteTemplate(&buf, block, v); err != nil {
+			return "", fmt.Errorf("merge %s: %w", s.File, err)
+		}
+		return buf.String(), nil
+	}
+	q, err := run("empty")
+	if err != nil {
+		return m, err
+	}
+	var stored int64
+	if err := conn.QueryRowContext(ctx, q).Scan(&stored); err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	if stored > 0 {
+		if err := s.pull(ctx, conn, s.stageInsert()); err != nil {
+			return m, err
+		}
+		return s.Merge(ctx, conn, fileID)
+	}
+	if q, err = run("direct"); err != nil {
+		return m, err
+	}
+	if err := s.pull(ctx, conn, q); err != nil {
+		return m, err
+	}
+	var rows, keys int64
+	if q, err = run("loaded"); err != nil {
+		return m, err
+	}
+	if err := conn.QueryRowContext(ctx, q).Scan(&rows, &keys); err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	if keys < rows {
+		// The file repeats keys: take its rows back out and merge them as staged rows.
+		if q, err = run("unload"); err != nil {
+			return m, err
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return m, fmt.Errorf("merge %s into %s (unload): %w", s.File, k.Table, err)
+		}
+		return s.Merge(ctx, conn, fileID)
+	}
+	m.Loaded = rows
+	if s.Problems > 0 {
+		if q, err = run("rejects"); err != nil {
+			return m, err
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return m, fmt.Errorf("merge %s into %s (rejects): %w", s.File, k.Table, err)
+		}
+	}
+	return m, nil
 }
 
 // Merge moves the staged rows into the kind's table and the problems into rejects,
