@@ -56,7 +56,10 @@ type stageSource struct {
 	results <-chan stageResult
 	pool    *sync.Pool
 
-	// Written by FillChunk, read by Stage between rounds (the INSERT has returned).
+	threads int // how many DuckDB threads may call FillChunk at once
+
+	// Written by FillChunk under mu, read by Stage between rounds (the INSERT has returned).
+	mu        sync.Mutex
 	rejects   [][]driver.Value
 	rejected  int64
 	problems  int64
@@ -78,24 +81,36 @@ var (
 
 func (s *stageSource) ColumnInfos() []duckdb.ColumnInfo     { return s.cols }
 func (s *stageSource) Cardinality() *duckdb.CardinalityInfo { return nil }
-func (s *stageSource) Init()                                {}
+func (s *stageSource) NewLocalState() any                   { return new(struct{}) }
+
+// Init lets DuckDB call FillChunk from up to s.threads threads.
+func (s *stageSource) Init() duckdb.ParallelTableSourceInfo {
+	return duckdb.ParallelTableSourceInfo{MaxThreads: max(s.threads, 1)}
+}
 
 // FillChunk writes the next batch of good rows into chunk. A batch without good rows is
 // skipped; a chunk of size 0 ends the round, either because every row is in or because
 // enough rejects wait to be written.
-func (s *stageSource) FillChunk(chunk duckdb.DataChunk) error {
+func (s *stageSource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 	for {
-		if s.done || len(s.rejects) >= s.flushWant {
+		s.mu.Lock()
+		stop := s.done || len(s.rejects) >= s.flushWant
+		s.mu.Unlock()
+		if stop {
 			return chunk.SetSize(0)
 		}
 		res, ok := <-s.results
+		s.mu.Lock()
 		if !ok {
 			s.done = true
-			return chunk.SetSize(0)
 		}
 		s.rejects = append(s.rejects, res.rejects...)
 		s.rejected += res.bad
 		s.problems += int64(len(res.rejects))
+		s.mu.Unlock()
+		if !ok {
+			return chunk.SetSize(0)
+		}
 		if res.good == nil || res.good.n == 0 {
 			if res.good != nil {
 				s.pool.Put(res.good)
@@ -192,9 +207,9 @@ func registerStageFunc(conn *sql.Conn) error {
 	if err != nil {
 		return err
 	}
-	f := duckdb.ChunkTableFunction{
+	f := duckdb.ParallelChunkTableFunction{
 		Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
-		BindArguments: func(_ map[string]any, args ...any) (duckdb.ChunkTableSource, error) {
+		BindArguments: func(_ map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
 			id, ok := args[0].(int64)
 			if !ok {
 				return nil, errors.New("congvu_stage: the argument is a staging id")

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"runtime"
 	"strings"
 	"text/template"
 )
@@ -94,7 +95,7 @@ func (s *Staged) Load(ctx context.Context, conn *sql.Conn, fileID int64) (Merged
 		return m, fmt.Errorf("merge %s: %w", s.File, err)
 	}
 	if stored > 0 {
-		if err := s.pull(ctx, conn, s.stageInsert()); err != nil {
+		if err := s.pull(ctx, conn, s.stageInsert(), 1); err != nil {
 			return m, err
 		}
 		return s.Merge(ctx, conn, fileID)
@@ -102,7 +103,18 @@ func (s *Staged) Load(ctx context.Context, conn *sql.Conn, fileID int64) (Merged
 	if q, err = run("direct"); err != nil {
 		return m, err
 	}
-	if err := s.pull(ctx, conn, q); err != nil {
+	// The table's order is not the file's (_row keeps that), so DuckDB may pull and
+	// insert on all its threads. Not for Parquet, whose reader is itself a DuckDB query
+	// that must keep the file's order.
+	threads := 1
+	if s.Format != Parquet && runtime.GOMAXPROCS(0) > 1 {
+		if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+			return m, fmt.Errorf("merge %s: %w", s.File, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET preserve_insertion_order")
+		threads = runtime.GOMAXPROCS(0)
+	}
+	if err := s.pull(ctx, conn, q, threads); err != nil {
 		return m, err
 	}
 	var rows, keys int64

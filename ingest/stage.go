@@ -88,7 +88,7 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (*Stag
 	if err != nil {
 		return nil, err
 	}
-	if err := st.pull(ctx, conn, st.stageInsert()); err != nil {
+	if err := st.pull(ctx, conn, st.stageInsert(), 1); err != nil {
 		return nil, errors.Join(err, st.Drop(context.WithoutCancel(ctx), conn))
 	}
 	return st, nil
@@ -177,7 +177,10 @@ var ErrRead = errors.New("ingest: file read failed")
 // pull reads, parses and validates the rest of the file, running insert (a statement
 // that selects from congvu_stage) until every good row is in; the problems go to the
 // staging rejects table. It closes the reader.
-func (st *Staged) pull(ctx context.Context, conn *sql.Conn, insert string) (err error) {
+//
+// threads > 1 lets that many DuckDB threads pull at once; the rows then reach the table
+// out of file order, so the caller must have switched off preserve_insertion_order.
+func (st *Staged) pull(ctx context.Context, conn *sql.Conn, insert string, threads int) (err error) {
 	if st.rr == nil {
 		return fmt.Errorf("stage %s: the rows were read already", st.File)
 	}
@@ -306,7 +309,7 @@ func (st *Staged) pull(ctx context.Context, conn *sql.Conn, insert string) (err 
 	// DuckDB pulls the good rows through congvu_stage; the rejects, few as a rule, go
 	// through an Appender between rounds of the pull, so that a file of bad rows is
 	// never held in memory whole.
-	src := &stageSource{cols: cols, types: types, width: width, results: results, pool: pool, flushWant: 8192}
+	src := &stageSource{cols: cols, types: types, width: width, results: results, pool: pool, flushWant: 8192, threads: threads}
 	writeRejects := func(rows [][]driver.Value) error {
 		return conn.Raw(func(dc any) error {
 			c, ok := dc.(driver.Conn)
