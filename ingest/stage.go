@@ -171,9 +171,6 @@ func Open(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *St
 	return st, nil
 }
 
-// ErrRead: a file could not be read to its end (the rows read so far are not loaded).
-var ErrRead = errors.New("ingest: file read failed")
-
 // pull reads, parses and validates the rest of the file, running insert (a statement
 // that selects from congvu_stage) until every good row is in; the problems go to the
 // staging rejects table. It closes the reader.
