@@ -218,9 +218,9 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 	if opt.Progress != nil {
 		done = opt.Progress.Start(filepath.Base(file), size, &counter)
 	}
-	st, err := ingest.Stage(ctx, conn, file, ingest.Options{Mapping: opt.Mapping, DB: s.db, Progress: &counter})
-	done()
+	st, err := ingest.Open(ctx, conn, file, ingest.Options{Mapping: opt.Mapping, DB: s.db, Progress: &counter})
 	if err != nil {
+		done()
 		if ctx.Err() != nil {
 			return fr, ctx.Err()
 		}
@@ -229,10 +229,11 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 	}
 	defer st.Drop(context.WithoutCancel(ctx), conn)
 	fr.Kind = st.Kind().Name
-	fr.Read, fr.Rejected, fr.Blank, fr.Summary, fr.Unknown = st.Read, st.Rejected, st.Blank, st.Summary, st.Unknown
 
 	// One transaction per file: the manifest row, the rows and the rejects together.
+	// The rows are read inside it (Load); the counts are filled in once they are known.
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		done()
 		return fr, fmt.Errorf("ingest %s: %w", file, err)
 	}
 	rollback := func(err error) (FileResult, error) {
@@ -241,19 +242,36 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 	}
 	fr.Status = "loaded"
 	if err := s.recordFile(ctx, conn, runID, &fr, sum, size, st); err != nil {
+		done()
 		return rollback(err)
 	}
-	m, err := st.Merge(ctx, conn, fr.FileID)
+	m, err := st.Load(ctx, conn, fr.FileID)
+	done()
 	if err != nil {
+		if ctx.Err() != nil {
+			_, rerr := rollback(nil)
+			return fr, errors.Join(ctx.Err(), rerr)
+		}
+		if errors.Is(err, ingest.ErrRead) {
+			// The file could not be read to its end: nothing of it stays but its failure.
+			if _, rerr := rollback(nil); rerr != nil {
+				return fr, rerr
+			}
+			fr = FileResult{Path: file, Kind: fr.Kind, Status: "failed", Err: err}
+			return fr, s.recordFile(ctx, conn, runID, &fr, sum, size, nil)
+		}
 		return rollback(err)
 	}
+	fr.Read, fr.Rejected, fr.Blank, fr.Summary, fr.Unknown = st.Read, st.Rejected, st.Blank, st.Summary, st.Unknown
 	fr.Loaded, fr.Superseded, fr.Replaced = m.Loaded, m.Superseded, m.Replaced
 	if fr.Read != fr.Loaded+fr.Rejected+fr.Superseded {
 		return rollback(fmt.Errorf("ingest %s: rows read %d ≠ loaded %d + rejected %d + superseded %d",
 			file, fr.Read, fr.Loaded, fr.Rejected, fr.Superseded))
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE files SET rows_loaded = ?, rows_superseded = ?, rows_replaced = ? WHERE file_id = ?`,
-		fr.Loaded, fr.Superseded, fr.Replaced, fr.FileID); err != nil {
+	if _, err := conn.ExecContext(ctx, `UPDATE files SET rows_read = ?, rows_rejected = ?, rows_blank = ?, rows_summary = ?,
+			problems = ?, unknown_columns = `+sqlList(fr.Unknown)+`::VARCHAR[], rows_loaded = ?, rows_superseded = ?, rows_replaced = ?
+		WHERE file_id = ?`,
+		fr.Read, fr.Rejected, fr.Blank, fr.Summary, st.Problems, fr.Loaded, fr.Superseded, fr.Replaced, fr.FileID); err != nil {
 		return rollback(fmt.Errorf("ingest %s: %w", file, err))
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -283,14 +301,7 @@ func (s *Store) recordFile(ctx context.Context, conn *sql.Conn, runID int64, fr 
 	if st != nil {
 		problems = st.Problems
 	}
-	unknown := "[]"
-	if len(fr.Unknown) > 0 {
-		q := make([]string, len(fr.Unknown))
-		for i, u := range fr.Unknown {
-			q[i] = "'" + strings.ReplaceAll(u, "'", "''") + "'"
-		}
-		unknown = "[" + strings.Join(q, ", ") + "]"
-	}
+	unknown := sqlList(fr.Unknown)
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -305,4 +316,13 @@ func (s *Store) recordFile(ctx context.Context, conn *sql.Conn, runID int64, fr 
 		return fmt.Errorf("record %s: %w", fr.Path, err)
 	}
 	return nil
+}
+
+// sqlList renders strings as a DuckDB list literal.
+func sqlList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, u := range ss {
+		q[i] = "'" + strings.ReplaceAll(u, "'", "''") + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }

@@ -13,6 +13,8 @@ var (
 	ErrNoHeader = errors.New("ingest: no header row found")
 	// ErrFormat: the file's format could not be read.
 	ErrFormat = errors.New("ingest: unreadable file")
+	// ErrRead: a file could not be read to its end (none of its rows are loaded).
+	ErrRead = errors.New("ingest: file read failed")
 	// ErrMapping: the mapping file is invalid.
 	ErrMapping = errors.New("ingest: invalid mapping file")
 )

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"runtime"
 	"strings"
 	"text/template"
 )
@@ -25,7 +26,8 @@ type Merged struct {
 type mergeView struct {
 	T, S, R string
 	File    int64
-	Dups    bool // the file repeats keys
+	Dups    bool   // the file repeats keys
+	Rows    string // the file's rows as the staging table holds them: a table or a subquery
 	kind    *Kind
 }
 
@@ -58,6 +60,90 @@ func (v mergeView) On(a, b string) string {
 		parts[i] = fmt.Sprintf("%s.%s = %s.%s", a, c, b, c)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// Load reads the rows of a file that Open left unread and merges them into the kind's
+// table, under the file id fileID, like Stage and Merge together. Call it inside a
+// transaction on the connection that opened the file.
+//
+// When the kind's table is empty (the usual first load), the rows go straight into it,
+// with no staging table in between; if the file then turns out to repeat a key, they
+// are moved back into the staging table and merged from there. A read failure is
+// ErrRead; the caller rolls back.
+func (s *Staged) Load(ctx context.Context, conn *sql.Conn, fileID int64) (Merged, error) {
+	var m Merged
+	k := s.Layout.Kind
+	_, _, sel, err := stageColumns(k)
+	if err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	v := mergeView{T: k.Table, S: s.table, R: s.rejTable, File: fileID, kind: k,
+		Rows: fmt.Sprintf("(SELECT %s FROM %s(%d::BIGINT))", sel, stageFunc, s.id)}
+	run := func(block string) (string, error) {
+		var buf bytes.Buffer
+		if err := mergeTmpl.ExecuteTemplate(&buf, block, v); err != nil {
+			return "", fmt.Errorf("merge %s: %w", s.File, err)
+		}
+		return buf.String(), nil
+	}
+	q, err := run("empty")
+	if err != nil {
+		return m, err
+	}
+	var stored int64
+	if err := conn.QueryRowContext(ctx, q).Scan(&stored); err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	if stored > 0 {
+		if err := s.pull(ctx, conn, s.stageInsert(), 1); err != nil {
+			return m, err
+		}
+		return s.Merge(ctx, conn, fileID)
+	}
+	if q, err = run("direct"); err != nil {
+		return m, err
+	}
+	// The table's order is not the file's (_row keeps that), so DuckDB may pull and
+	// insert on all its threads. Not for Parquet, whose reader is itself a DuckDB query
+	// that must keep the file's order.
+	threads := 1
+	if s.Format != Parquet && runtime.GOMAXPROCS(0) > 1 {
+		if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+			return m, fmt.Errorf("merge %s: %w", s.File, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "RESET preserve_insertion_order")
+		threads = runtime.GOMAXPROCS(0)
+	}
+	if err := s.pull(ctx, conn, q, threads); err != nil {
+		return m, err
+	}
+	var rows, keys int64
+	if q, err = run("loaded"); err != nil {
+		return m, err
+	}
+	if err := conn.QueryRowContext(ctx, q).Scan(&rows, &keys); err != nil {
+		return m, fmt.Errorf("merge %s: %w", s.File, err)
+	}
+	if keys < rows {
+		// The file repeats keys: take its rows back out and merge them as staged rows.
+		if q, err = run("unload"); err != nil {
+			return m, err
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return m, fmt.Errorf("merge %s into %s (unload): %w", s.File, k.Table, err)
+		}
+		return s.Merge(ctx, conn, fileID)
+	}
+	m.Loaded = rows
+	if s.Problems > 0 {
+		if q, err = run("rejects"); err != nil {
+			return m, err
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return m, fmt.Errorf("merge %s into %s (rejects): %w", s.File, k.Table, err)
+		}
+	}
+	return m, nil
 }
 
 // Merge moves the staged rows into the kind's table and the problems into rejects,

@@ -1,7 +1,9 @@
 {{/*
 Merge one staged file into its kind's table, inside the caller's transaction. merge.go
-runs the blocks below in order, skipping those with nothing to do. In them: .T the table,
-.S the staging table, .R the staged rejects, .File the file id, .ColsOf "a" the kind's
+runs the blocks below in order, skipping those with nothing to do; Load, on an empty
+table, runs "direct" and "loaded" instead (and "unload" when the file repeats keys).
+In them: .T the table, .S the staging table, .R the staged rejects, .Rows the file's
+rows straight from the parser, .File the file id, .ColsOf "a" the kind's
 columns qualified by alias a, .On "a" "b" the key equality. A newer row for a key
 supersedes the older one, which is kept whole in .T_superseded with the row that
 replaced it. A row identical to the stored version is superseded by it: nothing changes.
@@ -26,6 +28,28 @@ SELECT count(*) FROM {{.S}} s JOIN {{.T}} t ON {{.On "s" "t"}}
 INSERT INTO {{.T}} ({{.ColsOf ""}}, _file_id, _row, _hash)
 SELECT {{.ColsOf "s"}}, {{.File}}, s._row, hash({{.ColsOf "s"}})
 FROM {{.S}} s
+{{end}}
+
+{{define "empty"}}
+SELECT count(*) FROM (SELECT 1 FROM {{.T}} LIMIT 1)
+{{end}}
+
+{{define "direct"}}
+-- Load into an empty table: the file's rows straight from the parser (.Rows)
+INSERT INTO {{.T}} ({{.ColsOf ""}}, _file_id, _row, _hash)
+SELECT {{.ColsOf "s"}}, {{.File}}, s._row, hash({{.ColsOf "s"}})
+FROM {{.Rows}} s
+{{end}}
+
+{{define "loaded"}}
+-- after "direct": the rows loaded and their distinct keys
+SELECT count(*), count(DISTINCT ({{.KeyOf "t"}})) FROM {{.T}} t WHERE t._file_id = {{.File}}
+{{end}}
+
+{{define "unload"}}
+-- the file repeats keys after all: back into the staging table, to merge from there
+INSERT INTO {{.S}} SELECT _row, {{.ColsOf ""}} FROM {{.T}} WHERE _file_id = {{.File}};
+DELETE FROM {{.T}} WHERE _file_id = {{.File}}
 {{end}}
 
 {{define "counts"}}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,7 +116,7 @@ func itemCode(s string) string {
 }
 
 // reshape reads a row's item cells into the answers column, or returns the problems.
-func (ip *itemPlan) reshape(p *plan, cells []string, row int64, vals []driver.Value) []RowError {
+func (ip *itemPlan) reshape(p *plan, cells []string, row int64, vals []value) []RowError {
 	var b strings.Builder
 	var probs []RowError
 	for j, ci := range ip.cells {
@@ -142,7 +141,7 @@ func (ip *itemPlan) reshape(p *plan, cells []string, row int64, vals []driver.Va
 		b.WriteString(strconv.FormatInt(v, 10))
 	}
 	if b.Len() > 0 && len(probs) == 0 {
-		vals[ip.answers+1] = b.String()
+		vals[ip.answers+1] = textValue(b.String())
 	}
 	return probs
 }

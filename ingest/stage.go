@@ -47,6 +47,16 @@ type Staged struct {
 	id       int64
 	table    string
 	rejTable string
+
+	// The rows not read yet: a reader positioned after the top rows, which are kept.
+	rr        rowReader
+	opt       Options
+	plan      *plan
+	bytesRead *int64
+	top       [][]string
+	topRows   []int64
+	topBlank  []int64
+	hi        int // index in top of the header row
 }
 
 // Kind returns the kind the file was recognised as.
@@ -73,7 +83,22 @@ func Fingerprint(path string) (string, int64, error) {
 // appends the good rows and the problems into temporary tables on conn. Nothing in the
 // store changes until Merge. A file-level problem (unreadable, no header) is an error;
 // row-level problems are counted and kept as rejects.
-func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *Staged, err error) {
+func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (*Staged, error) {
+	st, err := Open(ctx, conn, file, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.pull(ctx, conn, st.stageInsert(), 1); err != nil {
+		return nil, errors.Join(err, st.Drop(context.WithoutCancel(ctx), conn))
+	}
+	return st, nil
+}
+
+// Open opens a file, reads its top rows to find the header and the kind, and creates
+// the temporary tables of its staging; the rows are read later, by Stage or by Load.
+// A file-level problem (unreadable, no header) is an error. Drop releases what Open
+// holds.
+func Open(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *Staged, err error) {
 	path, sheet := SplitSheet(file)
 	format, err := DetectFormat(file)
 	if err != nil {
@@ -103,9 +128,13 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	defer func() { err = errors.Join(err, rr.close()) }()
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, rr.close())
+		}
+	}()
 
-	st = &Staged{File: file, Format: format, Sheet: sheet, id: stageSeq.Add(1)}
+	st = &Staged{File: file, Format: format, Sheet: sheet, id: stageSeq.Add(1), opt: opt, bytesRead: bytesRead}
 
 	// Buffer the top rows and find the header.
 	var top [][]string
@@ -137,19 +166,30 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 	if err := st.createTables(ctx, conn); err != nil {
 		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			err = errors.Join(err, st.Drop(context.WithoutCancel(ctx), conn))
-		}
-	}()
-
-	// Rows after the header: those already buffered, then the rest of the file.
-	var hi int
+	st.rr, st.plan, st.top, st.topRows, st.topBlank = rr, p, top, topRows, topBlank
 	for i, r := range topRows {
 		if r == layout.HeaderRow {
-			hi = i
+			st.hi = i
 		}
 	}
+	return st, nil
+}
+
+// pull reads, parses and validates the rest of the file, running insert (a statement
+// that selects from congvu_stage) until every good row is in; the problems go to the
+// staging rejects table. It closes the reader.
+//
+// threads > 1 lets that many DuckDB threads pull at once; the rows then reach the table
+// out of file order, so the caller must have switched off preserve_insertion_order.
+func (st *Staged) pull(ctx context.Context, conn *sql.Conn, insert string, threads int) (err error) {
+	if st.rr == nil {
+		return fmt.Errorf("stage %s: the rows were read already", st.File)
+	}
+	rr, p, file, opt, bytesRead := st.rr, st.plan, st.File, st.opt, st.bytesRead
+	top, topRows, topBlank, hi := st.top, st.topRows, st.topBlank, st.hi
+	st.rr, st.top, st.topRows, st.topBlank = nil, nil, nil, nil
+	defer func() { err = errors.Join(err, rr.close()) }()
+
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -161,14 +201,9 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 		cells []string
 		row   int64
 	}
-	type result struct {
-		vals    [][]driver.Value
-		rejects [][]driver.Value
-		bad     int64
-	}
-	const batchSize = 2048
+	batchSize := duckdb.GetDataChunkCapacity()
 	jobs := make(chan []rawRow, workers*2)
-	results := make(chan result, workers*2)
+	results := make(chan stageResult, workers*2)
 	var readErr error
 	go func() {
 		defer close(jobs)
@@ -207,7 +242,7 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 				break
 			}
 			if err != nil {
-				readErr = fmt.Errorf("read %s: %w", file, err)
+				readErr = fmt.Errorf("%w: read %s: %w", ErrRead, file, err)
 				cancel()
 				return
 			}
@@ -230,27 +265,38 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 			}
 		}
 	}()
+	cols, types, _, err := stageColumns(st.Layout.Kind)
+	if err != nil {
+		return fmt.Errorf("stage %s: %w", file, err)
+	}
+	width := len(cols)
+	pool := &sync.Pool{New: func() any { return &rowBatch{vals: make([]value, batchSize*width)} }}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			vals := make([]value, width)
+			raw := make([]string, width-1)
 			for b := range jobs {
-				var res result
-				res.vals = make([][]driver.Value, 0, len(b))
+				var res stageResult
+				good := pool.Get().(*rowBatch)
+				good.n = 0
 				for _, r := range b {
-					vals, probs := p.parse(r.cells, r.row)
+					probs := p.parse(r.cells, r.row, vals, raw)
 					if len(probs) == 0 {
-						res.vals = append(res.vals, vals)
+						copy(good.vals[good.n*width:], vals)
+						good.n++
 						continue
 					}
 					res.bad++
-					raw := p.rawJSON(r.cells)
+					rj := p.rawJSON(r.cells)
 					for _, e := range probs {
 						res.rejects = append(res.rejects, []driver.Value{
-							e.Row, e.Letter, e.Column, e.Canon, e.Value, e.Reason.Code, e.Reason.Vi, e.Reason.En, raw})
+							e.Row, e.Letter, e.Column, e.Canon, e.Value, e.Reason.Code, e.Reason.Vi, e.Reason.En, rj})
 					}
 				}
+				res.good = good
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -261,56 +307,54 @@ func Stage(ctx context.Context, conn *sql.Conn, file string, opt Options) (st *S
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	// Append on this goroutine: the Appender is not safe for concurrent use.
-	var app, rapp *duckdb.Appender
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("not a DuckDB connection")
-		}
-		var e1, e2 error
-		app, e1 = duckdb.NewAppenderFromConn(c, "", st.table)
-		rapp, e2 = duckdb.NewAppenderFromConn(c, "", st.rejTable)
-		return errors.Join(e1, e2)
-	})
-	if err != nil {
+	// DuckDB pulls the good rows through congvu_stage; the rejects, few as a rule, go
+	// through an Appender between rounds of the pull, so that a file of bad rows is
+	// never held in memory whole.
+	src := &stageSource{cols: cols, types: types, width: width, results: results, pool: pool, flushWant: 8192, threads: threads}
+	writeRejects := func(rows [][]driver.Value) error {
+		return conn.Raw(func(dc any) error {
+			c, ok := dc.(driver.Conn)
+			if !ok {
+				return errors.New("not a DuckDB connection")
+			}
+			app, err := duckdb.NewAppenderFromConn(c, "", st.rejTable)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if err := app.AppendRow(r...); err != nil {
+					return errors.Join(err, app.Close())
+				}
+			}
+			return app.Close()
+		})
+	}
+	pullErr := registerStageFunc(conn)
+	if pullErr == nil {
+		pullErr = src.pull(ctx, conn, st.id, insert, writeRejects)
+	}
+	if pullErr != nil {
 		cancel()
 		for range results {
 		}
-		return nil, fmt.Errorf("stage %s: %w", file, err)
 	}
-	var appendErr error
-	for res := range results {
-		if appendErr != nil {
-			continue
-		}
-		for _, v := range res.vals {
-			if appendErr = app.AppendRow(v...); appendErr != nil {
-				cancel()
-				break
-			}
-		}
-		for _, v := range res.rejects {
-			if appendErr == nil {
-				if appendErr = rapp.AppendRow(v...); appendErr != nil {
-					cancel()
-				}
-			}
-		}
-		st.Rejected += res.bad
-		st.Problems += int64(len(res.rejects))
-	}
-	closeErr := errors.Join(app.Close(), rapp.Close())
-	if err := errors.Join(readErr, appendErr, closeErr, ctx.Err()); err != nil {
+	st.Rejected, st.Problems = src.rejected, src.problems
+	if err := errors.Join(readErr, pullErr, ctx.Err()); err != nil {
 		if readErr != nil {
-			return nil, readErr
+			return readErr
 		}
-		return nil, fmt.Errorf("stage %s: %w", file, err)
+		return fmt.Errorf("stage %s: %w", file, err)
 	}
 	if j, ok := rr.(*jsonlReader); ok {
 		st.Unknown = append(st.Unknown, j.lateKeys()...)
 	}
-	return st, nil
+	return nil
+}
+
+// stageInsert is the statement that pulls the rows into the staging table.
+func (st *Staged) stageInsert() string {
+	_, _, sel, _ := stageColumns(st.Layout.Kind)
+	return fmt.Sprintf("INSERT INTO %s SELECT %s FROM %s(%d::BIGINT)", st.table, sel, stageFunc, st.id)
 }
 
 // createTables creates the temporary staging tables of a file.
@@ -330,13 +374,17 @@ func (s *Staged) createTables(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// Drop removes the staging tables.
+// Drop removes the staging tables, and closes the file if its rows were not read.
 func (s *Staged) Drop(ctx context.Context, conn *sql.Conn) error {
+	var cerr error
+	if s.rr != nil {
+		cerr, s.rr = s.rr.close(), nil
+	}
 	if s.table == "" {
-		return nil
+		return cerr
 	}
 	_, err := conn.ExecContext(ctx, fmt.Sprintf("DROP TABLE IF EXISTS %s; DROP TABLE IF EXISTS %s", s.table, s.rejTable))
-	return err
+	return errors.Join(cerr, err)
 }
 
 func isBlank(cells []string) bool {
@@ -516,14 +564,14 @@ func (p *plan) problem(row int64, i int, value string, r Reason) RowError {
 	return e
 }
 
-// parse turns one row's cells into the staging row (_row first, then the kind's
-// columns) or the problems that reject it.
-func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
+// parse turns one row's cells into the staging row in vals (_row first, then the
+// kind's columns) and the cleaned cells in raw, or returns the problems that reject it.
+// vals and raw are the caller's scratch: len(k.Cols)+1 and len(k.Cols).
+func (p *plan) parse(cells []string, row int64, vals []value, raw []string) []RowError {
 	k := p.kind
-	vals := make([]driver.Value, len(k.Cols)+1)
-	vals[0] = row
+	clear(vals)
+	vals[0] = intValue(row)
 	var probs []RowError
-	raw := make([]string, len(k.Cols))
 	for i, c := range k.Cols {
 		s := ""
 		if ci := p.pos[i]; ci >= 0 && ci < len(cells) {
@@ -537,11 +585,11 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 		if s == "" {
 			continue
 		}
-		var v driver.Value
+		var v value
 		var err error
 		switch c.Type {
 		case TypeText:
-			v = s
+			v = textValue(s)
 		case TypeTime:
 			var t time.Time
 			t, err = p.times.Parse(s)
@@ -550,21 +598,35 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 			var t time.Time
 			t, err = p.times.Parse(s)
 			y, m, d := t.Date()
-			v = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			v = intValue(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).UnixMicro())
 		case TypeInt:
-			v, err = ParseInt(s)
+			var n int64
+			n, err = ParseInt(s)
+			v = intValue(n)
 		case TypeRating:
-			v, err = ParseRating(s, 0)
+			var n int64
+			n, err = ParseRating(s, 0)
+			v = intValue(n)
 		case TypeFloat:
-			v, err = ParseNumber(s)
+			var f float64
+			f, err = ParseNumber(s)
+			v = floatValue(f)
 		case TypeBool:
-			v, err = ParseBool(s)
+			var b bool
+			b, err = ParseBool(s)
+			if b {
+				v = intValue(1)
+			} else {
+				v = intValue(0)
+			}
 		case TypeEnum:
 			fe := p.enums[i]
 			if fe.empty[Fold(s)] {
 				continue
 			}
-			v, err = fe.enum.Parse(s)
+			var e string
+			e, err = fe.enum.Parse(s)
+			v = textValue(e)
 		}
 		if err != nil {
 			var ve *ValueError
@@ -580,12 +642,12 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 	// Fallbacks: an empty column takes another's value.
 	for to, from := range k.Fallback {
 		ti, fi := p.colIndex(to), p.colIndex(from)
-		if vals[ti+1] == nil && vals[fi+1] != nil {
+		if !vals[ti+1].valid && vals[fi+1].valid {
 			vals[ti+1] = vals[fi+1]
 		}
 	}
 	for i, c := range k.Cols {
-		if c.Required && vals[i+1] == nil && raw[i] == "" {
+		if c.Required && !vals[i+1].valid && raw[i] == "" {
 			if fb, ok := k.Fallback[c.Name]; ok && raw[p.colIndex(fb)] != "" {
 				continue // the fallback column was there but bad: already reported
 			}
@@ -600,7 +662,7 @@ func (p *plan) parse(cells []string, row int64) ([]driver.Value, []RowError) {
 	if check := checks[k.Name]; check != nil && len(probs) == 0 {
 		probs = append(probs, check(p, row, vals, raw)...)
 	}
-	return vals, probs
+	return probs
 }
 
 func (p *plan) colIndex(name string) int {
@@ -612,34 +674,35 @@ func (p *plan) colIndex(name string) int {
 	panic("ingest: no column " + name)
 }
 
-// wall returns a local time as the same wall clock in UTC: the store keeps naive
-// TIMESTAMPs in Vietnamese local time.
-func wall(t time.Time) driver.Value {
+// wall returns a local time as the same wall clock read as UTC, in microseconds: the
+// store keeps naive TIMESTAMPs in Vietnamese local time. The zero time is NULL.
+func wall(t time.Time) value {
 	if t.IsZero() {
-		return nil
+		return value{}
 	}
 	y, m, d := t.Date()
-	return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	return intValue(time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC).UnixMicro())
 }
 
 // checks are rules across the columns of a row, per kind; they run on rows whose
 // cells all parsed. vals are offset by one (_row first).
-var checks = map[string]func(p *plan, row int64, vals []driver.Value, raw []string) []RowError{
+var checks = map[string]func(p *plan, row int64, vals []value, raw []string) []RowError{
 	"cases": checkCase,
 }
 
-func day(v driver.Value) (time.Time, bool) {
-	t, ok := v.(time.Time)
-	if !ok {
+// day returns the calendar day of a time value (microseconds of the wall clock).
+func day(v value) (time.Time, bool) {
+	if !v.valid {
 		return time.Time{}, false
 	}
+	t := time.UnixMicro(v.n).UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 }
 
 // checkCase rejects dates that cannot be true of one dossier, and fills the status
 // when the file has none: done when it has a completion date, returned when it has a
 // return date, else in progress.
-func checkCase(p *plan, row int64, vals []driver.Value, raw []string) []RowError {
+func checkCase(p *plan, row int64, vals []value, raw []string) []RowError {
 	at := func(name string) int { return p.colIndex(name) }
 	rec, _ := day(vals[at("received_at")+1])
 	var probs []RowError
@@ -662,14 +725,14 @@ func checkCase(p *plan, row int64, vals []driver.Value, raw []string) []RowError
 			En: fmt.Sprintf("returned (%s) before received (%s)", d.Format("02/01/2006"), rec.Format("02/01/2006"))}))
 	}
 	si := at("status") + 1
-	if vals[si] == nil {
+	if !vals[si].valid {
 		switch {
-		case vals[at("returned_at")+1] != nil:
-			vals[si] = "returned"
-		case vals[at("completed_at")+1] != nil:
-			vals[si] = "done"
+		case vals[at("returned_at")+1].valid:
+			vals[si] = textValue("returned")
+		case vals[at("completed_at")+1].valid:
+			vals[si] = textValue("done")
 		default:
-			vals[si] = "in_progress"
+			vals[si] = textValue("in_progress")
 		}
 	}
 	return probs

@@ -17,8 +17,7 @@ var indexLabels = map[label]struct{ vi, en string }{
 	"sheet.index_components": {"Chỉ số thành phần", "Components"},
 	"sheet.index_method":     {"Phương pháp", "Method"},
 
-	"col.rank":           {"Hạng", "Rank"},
-	"col.unit":           {"Đơn vị", "Unit"},
+	"col.index_rank":     {"Hạng", "Rank"},
 	"col.total":          {"Điểm tổng hợp", "Total"},
 	"col.published":      {"Điểm công bố", "Published total"},
 	"col.diff":           {"Chênh lệch", "Difference"},
@@ -166,7 +165,7 @@ func WriteIndex(path string, r *IndexReport, opt Options) (err error) {
 
 func writeIndexRanking(w *workbook, r *IndexReport) error {
 	cols := []column{
-		{"col.rank", 7, kindID}, {"col.unit", 24, kindText}, {"col.total", 12, kindNumber},
+		{"col.index_rank", 7, kindID}, {"col.unit", 24, kindText}, {"col.total", 12, kindNumber},
 		{"col.published", 12, kindNumber}, {"col.diff", 11, kindNumber}, {"col.published_rank", 10, kindID},
 		{"col.median_rank", 12, kindNumber}, {"col.rank_lo", 12, kindNumber}, {"col.rank_hi", 12, kindNumber},
 		{"col.coverage", 10, kindPercent}, {"col.flag", 30, kindText},
@@ -309,7 +308,7 @@ func WriteIndexCSV(path string, r *IndexReport, opt Options) (err error) {
 	}
 	cw := csv.NewWriter(tmp)
 	head := []string{}
-	for _, h := range []label{"col.rank", "col.unit", "col.total", "col.published", "col.diff", "col.published_rank",
+	for _, h := range []label{"col.index_rank", "col.unit", "col.total", "col.published", "col.diff", "col.published_rank",
 		"col.median_rank", "col.rank_lo", "col.rank_hi", "col.coverage", "col.flag"} {
 		head = append(head, lang.text(h))
 	}

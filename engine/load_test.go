@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"congvu/ingest"
+)
+
+// A first file that repeats a key goes straight into the empty table and then back
+// through the staging merge: the later row wins, the earlier one is superseded.
+func TestFirstLoadWithRepeatedKey(t *testing.T) {
+	s := openTemp(t)
+	f := ingestFiles(t, s, "testdata/cases_v2.csv").Files[0]
+	if f.Status != "loaded" || f.Read != 4 || f.Loaded != 3 || f.Superseded != 1 || f.Rejected != 0 {
+		t.Fatalf("v2 first: %+v", f)
+	}
+	var status string
+	var n, sup int
+	s.DB().QueryRow("SELECT status FROM cases WHERE case_id = 'H5'").Scan(&status)
+	s.DB().QueryRow("SELECT count(*) FROM cases").Scan(&n)
+	s.DB().QueryRow("SELECT count(*) FROM cases_superseded WHERE case_id = 'H5' AND status = 'in_progress'").Scan(&sup)
+	if status != "done" || n != 3 || sup != 1 {
+		t.Errorf("H5 %q, cases %d, superseded H5 %d; want done, 3, 1", status, n, sup)
+	}
+}
+
+// The manifest row written before the rows are read gets its counts at the end.
+func TestManifestCountsAfterLoad(t *testing.T) {
+	s := openTemp(t)
+	ingestFiles(t, s, "testdata/cases_v1.csv")
+	var read, rejected, loaded, problems int64
+	if err := s.DB().QueryRow("SELECT rows_read, rows_rejected, rows_loaded, problems FROM files").Scan(&read, &rejected, &loaded, &problems); err != nil {
+		t.Fatal(err)
+	}
+	if read != 4 || rejected != 1 || loaded != 3 || problems < 1 {
+		t.Errorf("manifest read %d rejected %d loaded %d problems %d", read, rejected, loaded, problems)
+	}
+	var rej int
+	s.DB().QueryRow("SELECT count(*) FROM rejects r JOIN files f USING (file_id)").Scan(&rej)
+	if int64(rej) != problems {
+		t.Errorf("rejects %d, problems %d", rej, problems)
+	}
+}
+
+// A file that breaks after its first rows is failed as a whole: none of its rows stay.
+func TestReadFailureMidFile(t *testing.T) {
+	s := openTemp(t)
+	var b strings.Builder
+	for i := 0; i < 40; i++ {
+		b.WriteString(`{"case_id":"H` + itoa(i) + `","unit_id":"U1","received_at":"2025-03-03"}` + "\n")
+	}
+	b.WriteString("{not json\n")
+	p := filepath.Join(t.TempDir(), "broken.jsonl")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := ingestFiles(t, s, p).Files[0]
+	if f.Status != "failed" || !errors.Is(f.Err, ingest.ErrFormat) {
+		t.Fatalf("broken file: %+v", f)
+	}
+	var n, files int
+	s.DB().QueryRow("SELECT count(*) FROM cases").Scan(&n)
+	s.DB().QueryRow("SELECT count(*) FROM files WHERE status = 'failed'").Scan(&files)
+	if n != 0 || files != 1 {
+		t.Errorf("cases %d, failed files %d; want 0 and 1", n, files)
+	}
+}
