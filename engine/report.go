@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"congvu/ingest"
+	"congvu/metrics"
 	"congvu/reports"
 )
 
@@ -23,8 +24,14 @@ type ReportOptions struct {
 	From, To time.Time
 	// CompareInstants compares completion and due timestamps instead of calendar days.
 	CompareInstants bool
-	// MinCases is the group size below which a rate is flagged (≤ 0: the default, 30).
+	// MinCases is the group size below which a rate is flagged (≤ 0: the methodology's).
 	MinCases int
+	// IncludeUnverified counts camera incidents not marked verified.
+	IncludeUnverified bool
+	// MethodologyFile overrides the embedded methodology ("" = the default). Its
+	// timeliness comparison, small-group threshold, conduct weights and satisfaction
+	// thresholds apply unless the options above say otherwise.
+	MethodologyFile string
 }
 
 // Report computes the indicators and writes the workbook to out (atomically) from what
@@ -37,7 +44,16 @@ func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error
 		}
 		opt.AsOf = d
 	}
+	m, err := metrics.LoadMethodology(opt.MethodologyFile)
+	if err != nil {
+		return err
+	}
+	applyMethodology(&opt, m)
 	tl, err := s.Timeliness(ctx, opt)
+	if err != nil {
+		return err
+	}
+	conduct, sat, err := s.ConductAndSatisfaction(ctx, opt, m)
 	if err != nil {
 		return err
 	}
@@ -45,7 +61,17 @@ func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteReport(out, &reports.Report{Run: r, Timeliness: tl}, opt.Reports); err != nil {
+	method, err := metrics.MarshalMethodology(m)
+	if err != nil {
+		return err
+	}
+	source := "congvu (embedded default)"
+	if opt.MethodologyFile != "" {
+		source = opt.MethodologyFile
+	}
+	rep := &reports.Report{Run: r, Timeliness: tl, Conduct: conduct, Satisfaction: sat,
+		MethodologyYAML: string(method), MethodologySource: source}
+	if err := reports.WriteReport(out, rep, opt.Reports); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	return nil

@@ -85,3 +85,101 @@ func (s *Store) DataDate(ctx context.Context) (time.Time, error) {
 	}
 	return time.Date(last.Time.Year(), last.Time.Month(), last.Time.Day(), 0, 0, 0, 0, time.UTC), nil
 }
+
+// applyMethodology fills the options the user left unset from the methodology file.
+func applyMethodology(opt *ReportOptions, m *metrics.Methodology) {
+	if m == nil {
+		return
+	}
+	if !opt.CompareInstants && m.Timeliness.Compare.Value == "instant" {
+		opt.CompareInstants = true
+	}
+	if opt.MinCases <= 0 {
+		opt.MinCases = m.Timeliness.MinCases.Value
+	}
+	if !opt.IncludeUnverified && !m.Conduct.VerifiedOnly.Value {
+		opt.IncludeUnverified = true
+	}
+}
+
+// ConductAndSatisfaction computes the conduct figures when the store holds camera
+// incidents and the satisfaction figures when it holds survey responses, for the period
+// of opt (as Timeliness resolves it), with the methodology's weights and thresholds.
+func (s *Store) ConductAndSatisfaction(ctx context.Context, opt ReportOptions, m *metrics.Methodology) (*metrics.ConductResult, *metrics.SatisfactionResult, error) {
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = Today()
+	}
+	from, to := opt.From, opt.To
+	if to.IsZero() {
+		to = asOf
+	}
+	if from.IsZero() { // as metrics.ComputeTimeliness: 1 January of the as-of year
+		from = time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	count := func(table string) (int64, error) {
+		var n int64
+		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n)
+		return n, err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("conduct: %w", err)
+	}
+	defer conn.Close()
+	var conduct *metrics.ConductResult
+	if n, err := count("camera"); err != nil {
+		return nil, nil, fmt.Errorf("count camera incidents: %w", err)
+	} else if n > 0 {
+		cal, err := s.Calendar(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		co := metrics.DefaultConductOptions(from, to)
+		co.Calendar = cal
+		co.IncludeUnverified = opt.IncludeUnverified
+		if m != nil {
+			if w := m.Conduct.SeverityWeights.Value; len(w) > 0 {
+				co.SeverityWeights = []float64{w["1"], w["2"], w["3"]}
+			}
+		}
+		if conduct, err = metrics.Conduct(ctx, conn, co); err != nil {
+			return nil, nil, fmt.Errorf("conduct: %w", err)
+		}
+	}
+	var sat *metrics.SatisfactionResult
+	if n, err := count("survey"); err != nil {
+		return nil, nil, fmt.Errorf("count survey responses: %w", err)
+	} else if n > 0 {
+		so := metrics.DefaultSatisfactionOptions(from, to)
+		if m != nil {
+			if v := lowest(m.Satisfaction.Satisfied5.Value); v > 0 {
+				so.Satisfied5 = int64(v)
+			}
+			if v := lowest(m.Satisfaction.Satisfied3.Value); v > 0 {
+				so.Satisfied3 = int64(v)
+			}
+			if v := m.Satisfaction.BurstPresses.Value; v > 0 {
+				so.BurstPresses = v
+			}
+			if v := m.Satisfaction.BurstSeconds.Value; v > 0 {
+				so.BurstWindow = time.Duration(v) * time.Second
+			}
+		}
+		if sat, err = metrics.Satisfaction(ctx, conn, so); err != nil {
+			return nil, nil, fmt.Errorf("satisfaction: %w", err)
+		}
+	}
+	return conduct, sat, nil
+}
+
+// lowest returns the smallest of the points, 0 for none.
+func lowest(points []int) int {
+	low := 0
+	for i, p := range points {
+		if i == 0 || p < low {
+			low = p
+		}
+	}
+	return low
+}

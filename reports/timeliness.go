@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"congvu/metrics"
 )
@@ -10,8 +11,13 @@ import (
 // Report is everything one analysis workbook shows: the run (files, rejects) and the
 // indicators computed from the store. A nil part leaves its sheets out.
 type Report struct {
-	Run        *RunReport
-	Timeliness *metrics.Timeliness
+	Run          *RunReport
+	Timeliness   *metrics.Timeliness
+	Conduct      *metrics.ConductResult
+	Satisfaction *metrics.SatisfactionResult
+	// MethodologyYAML is the methodology set the figures were computed with, as YAML;
+	// MethodologySource says where it came from. The methodology sheet prints both.
+	MethodologyYAML, MethodologySource string
 }
 
 // WriteReport writes the workbook for r to path atomically (see WriteRunReport). The
@@ -36,12 +42,20 @@ func WriteReport(path string, r *Report, opt Options) (err error) {
 	if r.Timeliness != nil {
 		writers = append(writers, writePeriodSheets, writeGroupSheets, writeLateList, writeResets)
 	}
+	if r.Conduct != nil {
+		writers = append(writers, func(w *workbook, r *Report, _ Options) error { return writeConduct(w, r.Conduct) })
+	}
+	if r.Satisfaction != nil {
+		writers = append(writers,
+			func(w *workbook, r *Report, _ Options) error { return writeSatisfaction(w, r.Satisfaction) },
+			func(w *workbook, r *Report, _ Options) error { return writeIntegrity(w, r.Satisfaction) })
+	}
 	writers = append(writers,
 		func(w *workbook, r *Report, o Options) error { return writeFiles(w, r.Run, o) },
 		func(w *workbook, r *Report, o Options) error { return writeRejects(w, r.Run, o) },
 		func(w *workbook, r *Report, o Options) error { return writeUnknown(w, r.Run, o) },
 	)
-	if r.Timeliness != nil {
+	if r.Timeliness != nil || r.MethodologyYAML != "" {
 		writers = append(writers, writeMethod)
 	}
 	for _, write := range writers {
@@ -323,32 +337,43 @@ func writeMethod(w *workbook, r *Report, _ Options) error {
 	line := func(name string, k kind, v any) { put(cell(kindText, w.bold, name), cell(k, 0, v)) }
 	put(cell(kindText, w.title, w.text("method.title")))
 	put()
-	line(w.text("summary.as_of"), kindDate, tl.AsOf)
-	line(w.text("summary.from"), kindDate, tl.From)
-	line(w.text("summary.to"), kindDate, tl.To)
-	line(w.text("summary.compare"), kindText, w.compare(tl.CompareInstants))
-	line(w.text("method.min_cases"), kindCount, tl.MinCases)
-	for _, y := range tl.Years {
-		src := y.Source
-		if y.Official {
-			src = w.text("method.official") + ": " + src
-		} else {
-			src = w.text("method.fallback") + ": " + src
+	if tl != nil {
+		line(w.text("summary.as_of"), kindDate, tl.AsOf)
+		line(w.text("summary.from"), kindDate, tl.From)
+		line(w.text("summary.to"), kindDate, tl.To)
+		line(w.text("summary.compare"), kindText, w.compare(tl.CompareInstants))
+		line(w.text("method.min_cases"), kindCount, tl.MinCases)
+		for _, y := range tl.Years {
+			src := y.Source
+			if y.Official {
+				src = w.text("method.official") + ": " + src
+			} else {
+				src = w.text("method.fallback") + ": " + src
+			}
+			line(w.textf("method.calendar", y.Year), kindText, src)
 		}
-		line(w.textf("method.calendar", y.Year), kindText, src)
+		put()
+		if err == nil {
+			err = s.paragraph(w.text("method.formulas"), 2, 14)
+		}
+		if err == nil {
+			err = s.paragraph(w.text("period.note"), 2, 8)
+		}
+		if err == nil {
+			err = s.paragraph(w.text("progress.note"), 2, 4)
+		}
+		if err == nil {
+			err = s.paragraph(w.text("resets.note"), 2, 3)
+		}
 	}
-	put()
-	if err == nil {
-		err = s.paragraph(w.text("method.formulas"), 2, 14)
-	}
-	if err == nil {
-		err = s.paragraph(w.text("period.note"), 2, 8)
-	}
-	if err == nil {
-		err = s.paragraph(w.text("progress.note"), 2, 4)
-	}
-	if err == nil {
-		err = s.paragraph(w.text("resets.note"), 2, 3)
+	if r.MethodologyYAML != "" {
+		put()
+		put(cell(kindText, w.header, w.text("method.file")), cell(kindText, w.header, r.MethodologySource))
+		for _, l := range strings.Split(strings.TrimRight(r.MethodologyYAML, "\n"), "\n") {
+			// YAML keeps its indentation; a leading "-" or "=" stays text (cell never
+			// writes a formula).
+			put(cell(kindText, 0, strings.ReplaceAll(l, "\t", "    ")))
+		}
 	}
 	if err != nil {
 		return err

@@ -147,6 +147,7 @@ var timelinessLabels = map[label]struct{ vi, en string }{
 	"method.calendar":  {"Lịch ngày làm việc năm %d", "Working-day calendar %d"},
 	"method.official":  {"chính thức", "official"},
 	"method.fallback":  {"theo luật (chưa có văn bản điều chỉnh năm)", "by law (no yearly arrangement on file)"},
+	"method.file":      {"Tệp phương pháp đã dùng (giá trị, chính thức/mặc định, nguồn)", "Methodology used (value, official/default, source)"},
 	"method.min_cases": {"Ngưỡng nhóm nhỏ", "Small-group threshold"},
 	"method.formulas": {
 		"Trước hạn: hoàn thành vào ngày trước ngày hẹn trả. Đúng hạn: hoàn thành trong ngày hẹn trả. Trễ hạn: hoàn thành sau ngày hẹn trả (so theo ngày như báo cáo chính thức; tệp phương pháp có thể chuyển sang so theo thời điểm). Đang xử lý quá hạn: chưa hoàn thành và ngày hẹn trả trước ngày cuối kỳ. Số ngày làm việc: không tính thứ Bảy, Chủ nhật, ngày lễ, Tết theo Bộ luật Lao động 2019 (điều 112) và các ngày hoán đổi hằng năm; trễ hạn tính bằng ngày làm việc từ ngày hẹn trả. Tỷ lệ đúng hạn = (trước hạn + đúng hạn) ÷ số đã giải quyết có hạn, khoảng tin cậy 95% theo Wilson. Xin lỗi đúng hạn: thư xin lỗi phát hành không muộn hơn ngày hẹn trả ban đầu; tỷ lệ xin lỗi = xin lỗi đúng hạn ÷ (trễ hạn + đang quá hạn); “trễ cả hẹn mới”: không xong trước ngày hẹn mới ghi trong thư. Hẹn trả dài hơn luật định: số ngày làm việc từ ngày tiếp nhận đến ngày hẹn trả lớn hơn thời hạn của thủ tục.",

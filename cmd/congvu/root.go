@@ -64,6 +64,8 @@ type common struct {
 	to      string
 	instant bool
 	minCase int
+	unverif bool
+	method  string
 }
 
 func (c *common) asOfDate() (time.Time, error) {
@@ -116,7 +118,9 @@ func (c *common) reportFlags(f *pflag.FlagSet) {
 	f.StringVar(&c.from, "from", "", "first day of the report period YYYY-MM-DD (default 1 January of the as-of year)")
 	f.StringVar(&c.to, "to", "", "last day of the report period YYYY-MM-DD (default the as-of date)")
 	f.BoolVar(&c.instant, "compare-instants", false, "compare completion and due timestamps instead of calendar days")
-	f.IntVar(&c.minCase, "min-cases", 0, "groups with fewer completed cases are flagged as too small to judge (default 30)")
+	f.IntVar(&c.minCase, "min-cases", 0, "groups with fewer completed cases are flagged as too small to judge (default: the methodology's, 30)")
+	f.BoolVar(&c.unverif, "include-unverified", false, "count camera incidents not marked verified")
+	f.StringVar(&c.method, "methodology", "", "a methodology file (YAML) overriding the embedded default (see `congvu methodology`)")
 }
 
 func (c *common) reportLang() (reports.Lang, error) {

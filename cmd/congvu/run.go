@@ -172,7 +172,7 @@ func doReport(cmd *cobra.Command, c *common, stdout io.Writer, runID int64) erro
 	ro := reports.DefaultOptions()
 	ro.Lang = lang
 	if err := s.Report(cmd.Context(), c.out, engine.ReportOptions{AsOf: asOf, From: from, To: to,
-		CompareInstants: c.instant, MinCases: c.minCase, Reports: ro}); err != nil {
+		CompareInstants: c.instant, MinCases: c.minCase, IncludeUnverified: c.unverif, MethodologyFile: c.method, Reports: ro}); err != nil {
 		return err
 	}
 	if !c.quiet {
