@@ -11,10 +11,10 @@ import (
 )
 
 var (
+	//go:embed groups.sql
+	groupsSQL string
 	//go:embed aggregate.sql
 	aggregateSQL string
-	//go:embed workdays.sql
-	workdaysSQL string
 )
 
 // Dimension is a way of grouping cases.
@@ -40,7 +40,7 @@ var dimensionKeys = map[Dimension]string{
 	ByProcedure: "procedure_code",
 	ByField:     "field",
 	ByChannel:   "channel",
-	ByMonth:     "strftime(received_at, '%Y-%m')",
+	ByMonth:     "month", // groups.sql: the received date's YYYY-MM
 }
 
 // DefaultMinCases is the group size below which a rate is shown but flagged as too
@@ -76,31 +76,45 @@ type Group struct {
 // means DefaultMinCases. A non-zero from keeps only the cases of the period that starts
 // that day: those that had not left the workload before it (ended_on).
 func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int, from time.Time) ([]Group, error) {
-	all, err := aggregate(ctx, conn, "case_facts", []Dimension{dim}, minCases, from)
+	groups, done, err := countFacts(ctx, conn, "case_facts", from, from)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	all, err := aggregate(ctx, conn, groups, []Dimension{dim}, minCases)
 	if err != nil {
 		return nil, err
 	}
 	return all[dim], nil
 }
 
-// aggregate computes the groups of every dimension in dims from the facts table or view
-// named facts, in one query for the counts and one for the working days.
-func aggregate(ctx context.Context, conn *sql.Conn, facts string, dims []Dimension, minCases int, from time.Time) (map[Dimension][]Group, error) {
+// countFacts writes groups.sql's counts of the facts of the period [from, to] into a
+// temporary table and returns its name and a func that drops it.
+func countFacts(ctx context.Context, conn *sql.Conn, facts string, from, to time.Time) (string, func(), error) {
+	const groups = "case_fact_counts"
+	listed := "(reset_trace OR (class IN ('late', 'pending_overdue') AND apology <> 'apology_on_time'))"
+	q := strings.NewReplacer("$groups", groups, "$facts", facts, "$scope", periodScope(from), "$listed", listed,
+		"$from", sqlDate(from), "$to", sqlDate(to)).Replace(groupsSQL)
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return "", nil, fmt.Errorf("count case facts: %w", err)
+	}
+	return groups, func() { conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+groups) }, nil
+}
+
+// aggregate computes the groups of every dimension in dims from the counted facts in the
+// table groups (countFacts), in one query.
+func aggregate(ctx context.Context, conn *sql.Conn, groups string, dims []Dimension, minCases int) (map[Dimension][]Group, error) {
 	if minCases <= 0 {
 		minCases = DefaultMinCases
 	}
-	counts, err := perDimension(aggregateSQL, "f", dims)
+	q, err := perDimension(aggregateSQL, groups, dims)
 	if err != nil {
 		return nil, err
 	}
-	days, _ := perDimension(workdaysSQL, "f", dims)
-	// One pass: the facts of the period are computed once and grouped every way.
-	q := "WITH f AS MATERIALIZED (SELECT * FROM " + facts + " WHERE " + periodScope(from) + ")\n" +
-		counts + "\nUNION ALL\n" + days + "\nORDER BY part, dim, key, cases"
 	out := map[Dimension][]Group{}
 	index := map[Dimension]map[string]int{}
 	hist := map[Dimension]map[string][]dayCount{}
-	rows, err := conn.QueryContext(ctx, q)
+	rows, err := conn.QueryContext(ctx, q+"\nORDER BY part, dim, key, cases")
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
@@ -153,15 +167,14 @@ func aggregate(ctx context.Context, conn *sql.Conn, facts string, dims []Dimensi
 }
 
 // perDimension expands a per-dimension query into one UNION ALL over dims.
-func perDimension(query, facts string, dims []Dimension) (string, error) {
+func perDimension(query, groups string, dims []Dimension) (string, error) {
 	parts := make([]string, 0, len(dims))
 	for _, dim := range dims {
 		key, ok := dimensionKeys[dim]
 		if !ok {
 			return "", fmt.Errorf("metrics: unknown dimension %q", dim)
 		}
-		parts = append(parts, "("+strings.NewReplacer("$dim", string(dim), "$key", key, "$facts", facts,
-			"$scope", "TRUE").Replace(query)+")")
+		parts = append(parts, "("+strings.NewReplacer("$dim", string(dim), "$key", key, "$groups", groups).Replace(query)+")")
 	}
 	return strings.Join(parts, "\nUNION ALL\n"), nil
 }

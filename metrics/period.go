@@ -5,16 +5,11 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
-	"strings"
 	"time"
 )
 
-var (
-	//go:embed period_cases.sql
-	periodCasesSQL string
-	//go:embed period.sql
-	periodSQL string
-)
+//go:embed period.sql
+var periodSQL string
 
 // PeriodRow is one line of the official period table (the "06a" layout that provincial
 // one-stop systems print) and, beside it, congvu's own rate.
@@ -57,28 +52,29 @@ var periodDimensions = []Dimension{ByProvince, ByUnit, ByField, ByProcedure}
 // Period computes the period table from case_facts (built by BuildCaseFacts on conn with
 // an as-of date no earlier than to) for the days from and to inclusive, grouped by dim.
 func Period(ctx context.Context, conn *sql.Conn, dim Dimension, from, to time.Time) ([]PeriodRow, error) {
-	all, err := periods(ctx, conn, "case_facts", []Dimension{dim}, from, to)
+	if to.Before(from) {
+		return nil, fmt.Errorf("metrics: period ends (%s) before it starts (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
+	}
+	groups, done, err := countFacts(ctx, conn, "case_facts", from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	all, err := periods(ctx, conn, groups, []Dimension{dim})
 	if err != nil {
 		return nil, err
 	}
 	return all[dim], nil
 }
 
-// periods computes the period table of every dimension in dims in one query.
-func periods(ctx context.Context, conn *sql.Conn, facts string, dims []Dimension, from, to time.Time) (map[Dimension][]PeriodRow, error) {
-	if to.Before(from) {
-		return nil, fmt.Errorf("metrics: period ends (%s) before it starts (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
+// periods computes the period table of every dimension in dims in one query, from the
+// counted facts in the table groups (countFacts).
+func periods(ctx context.Context, conn *sql.Conn, groups string, dims []Dimension) (map[Dimension][]PeriodRow, error) {
+	q, err := perDimension(periodSQL, groups, dims)
+	if err != nil {
+		return nil, err
 	}
-	parts := make([]string, 0, len(dims))
-	for _, dim := range dims {
-		key, ok := dimensionKeys[dim]
-		if !ok {
-			return nil, fmt.Errorf("metrics: unknown dimension %q", dim)
-		}
-		parts = append(parts, "("+strings.NewReplacer("$dim", string(dim), "$key", key).Replace(periodSQL)+")")
-	}
-	prefix := strings.NewReplacer("$facts", facts, "$from", sqlDate(from), "$to", sqlDate(to)).Replace(periodCasesSQL)
-	rows, err := conn.QueryContext(ctx, prefix+"\n"+strings.Join(parts, "\nUNION ALL\n")+"\nORDER BY dim, key")
+	rows, err := conn.QueryContext(ctx, q+"\nORDER BY dim, key")
 	if err != nil {
 		return nil, fmt.Errorf("period tables: %w", err)
 	}

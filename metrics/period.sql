@@ -1,27 +1,29 @@
--- One dimension ($dim, grouped by $key from a fixed list) of the official period table,
--- over the cases s of period_cases.sql.
+-- One dimension ($dim, grouped by $key from a fixed list) of the official period table
+-- ("06a" layout), from the counted facts of groups.sql ($groups); period.go joins one copy
+-- per dimension with UNION ALL.
 SELECT '$dim' AS dim,
        coalesce(($key)::VARCHAR, '') AS key,
-       count(*) AS total,
-       count(*) FILTER (is_new) AS new_total,
-       count(*) FILTER (is_new AND channel = 'online') AS new_online,
-       count(*) FILTER (is_new AND channel = 'direct') AS new_direct,
-       count(*) FILTER (is_new AND channel = 'postal') AS new_postal,
-       count(*) FILTER (NOT is_new) AS carried,
-       count(*) FILTER (resolved) AS resolved,
-       count(*) FILTER (resolved AND official = 'early') AS early,
-       count(*) FILTER (resolved AND official = 'on_time') AS on_time,
-       count(*) FILTER (resolved AND official = 'late') AS late,
-       count(*) FILTER (NOT resolved) AS pending,
-       count(*) FILTER (NOT resolved AND open_state = 'overdue') AS pending_overdue,
-       count(*) FILTER (NOT resolved AND open_state = 'paused') AS paused,
-       count(*) FILTER (NOT resolved AND open_state = 'no_deadline') AS pending_no_deadline,
+       sum(n)::BIGINT AS total,
+       coalesce(sum(n) FILTER (is_new), 0)::BIGINT AS new_total,
+       coalesce(sum(n) FILTER (is_new AND channel = 'online'), 0)::BIGINT AS new_online,
+       coalesce(sum(n) FILTER (is_new AND channel = 'direct'), 0)::BIGINT AS new_direct,
+       coalesce(sum(n) FILTER (is_new AND channel = 'postal'), 0)::BIGINT AS new_postal,
+       coalesce(sum(n) FILTER (NOT is_new), 0)::BIGINT AS carried,
+       coalesce(sum(n) FILTER (resolved), 0)::BIGINT AS resolved,
+       coalesce(sum(n) FILTER (resolved AND official = 'early'), 0)::BIGINT AS early,
+       coalesce(sum(n) FILTER (resolved AND official = 'on_time'), 0)::BIGINT AS on_time,
+       coalesce(sum(n) FILTER (resolved AND official = 'late'), 0)::BIGINT AS late,
+       coalesce(sum(n) FILTER (NOT resolved), 0)::BIGINT AS pending,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'overdue'), 0)::BIGINT AS pending_overdue,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'paused'), 0)::BIGINT AS paused,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'no_deadline'), 0)::BIGINT AS pending_no_deadline,
        -- what the official layout reclassifies, and congvu's own basis
-       count(*) FILTER (resolved AND status = 'withdrawn') AS withdrawn,
-       count(*) FILTER (resolved AND status = 'refused') AS refused,
-       count(*) FILTER (resolved AND class = 'no_deadline') AS resolved_no_deadline,
-       count(*) FILTER (resolved AND class = 'early') AS own_early,
-       count(*) FILTER (resolved AND class = 'on_time') AS own_on_time,
-       count(*) FILTER (resolved AND class = 'late') AS own_late
-FROM s
+       coalesce(sum(n) FILTER (resolved AND status = 'withdrawn'), 0)::BIGINT AS withdrawn,
+       coalesce(sum(n) FILTER (resolved AND status = 'refused'), 0)::BIGINT AS refused,
+       coalesce(sum(n) FILTER (resolved AND class = 'no_deadline'), 0)::BIGINT AS resolved_no_deadline,
+       coalesce(sum(n) FILTER (resolved AND class = 'early'), 0)::BIGINT AS own_early,
+       coalesce(sum(n) FILTER (resolved AND class = 'on_time'), 0)::BIGINT AS own_on_time,
+       coalesce(sum(n) FILTER (resolved AND class = 'late'), 0)::BIGINT AS own_late
+FROM $groups
+WHERE in_table
 GROUP BY ALL

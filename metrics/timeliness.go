@@ -123,18 +123,22 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 	if err := BuildCaseFacts(ctx, conn, FactsOptions{AsOf: to, CompareInstants: opt.CompareInstants, Calendar: cal}); err != nil {
 		return nil, err
 	}
-	// Each of the three queries below (aggregates, period tables, lists) computes the
-	// view once; copying it into a temporary table first costs more than that.
+	// The view is computed once, into counts per combination of everything the tables
+	// group by, plus the cases listed by name (a small temporary table).
 	const facts = "case_facts"
 	t := &Timeliness{AsOf: asOf, From: from, To: to, CompareInstants: opt.CompareInstants, MinCases: minCases}
-	var err error
-	if t.Groups, err = aggregate(ctx, conn, facts, TimelinessDimensions, minCases, from); err != nil {
+	groups, done, err := countFacts(ctx, conn, facts, from, to)
+	if err != nil {
 		return nil, err
 	}
-	if t.Period, err = periods(ctx, conn, facts, periodDimensions, from, to); err != nil {
+	defer done()
+	if t.Groups, err = aggregate(ctx, conn, groups, TimelinessDimensions, minCases); err != nil {
 		return nil, err
 	}
-	if err := t.caseLists(ctx, conn, facts, periodScope(from), limit); err != nil {
+	if t.Period, err = periods(ctx, conn, groups, periodDimensions); err != nil {
+		return nil, err
+	}
+	if err := t.caseLists(ctx, conn, groups, limit); err != nil {
 		return nil, err
 	}
 	if t.Names, err = names(ctx, conn); err != nil {
@@ -148,8 +152,8 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 }
 
 // caseLists reads the late-without-apology and reset-trace lists (lists.sql).
-func (t *Timeliness) caseLists(ctx context.Context, conn *sql.Conn, facts, scope string, limit int) error {
-	q := strings.NewReplacer("$facts", facts, "$scope", scope, "$limit", strconv.Itoa(limit)).Replace(listsSQL)
+func (t *Timeliness) caseLists(ctx context.Context, conn *sql.Conn, groups string, limit int) error {
+	q := strings.NewReplacer("$groups", groups, "$limit", strconv.Itoa(limit)).Replace(listsSQL)
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("case lists: %w", err)
