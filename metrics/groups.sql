@@ -34,13 +34,13 @@ SELECT district_id, unit_id, officer_id, procedure_code, field, channel,
        -- the cases listed by name (lists.sql) keep their own row and details
        class IN ('late', 'pending_overdue') AND apology <> 'apology_on_time' AS late_listed,
        CASE WHEN $listed THEN case_id END AS l_case_id,
-       CASE WHEN $listed THEN received_at END AS l_received_at,
-       CASE WHEN $listed THEN due_at END AS l_due_at,
-       CASE WHEN $listed THEN completed_at END AS l_completed_at,
-       CASE WHEN $listed THEN workdays_late END AS l_workdays_late,
-       CASE WHEN $listed THEN apology_at END AS l_apology_at,
-       CASE WHEN $listed THEN apology_new_due_at END AS l_new_due_at,
+       any_value(CASE WHEN $listed THEN received_at END) AS l_received_at,
+       any_value(CASE WHEN $listed THEN due_at END) AS l_due_at,
+       any_value(CASE WHEN $listed THEN completed_at END) AS l_completed_at,
+       any_value(CASE WHEN $listed THEN workdays_late END) AS l_workdays_late,
+       any_value(CASE WHEN $listed THEN apology_at END) AS l_apology_at,
+       any_value(CASE WHEN $listed THEN apology_new_due_at END) AS l_new_due_at,
        count(*) AS n
 FROM $facts
 WHERE $scope
-GROUP BY ALL
+GROUP BY ALL -- (any_value: the details of a listed case, one case per group)
