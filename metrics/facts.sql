@@ -11,6 +11,8 @@ WITH letters AS (
         UNION ALL
         SELECT case_id, apology_at, new_due_at FROM cases WHERE apology_at IS NOT NULL
     )
+    -- a letter issued after the as-of date had not been written as of that date
+    WHERE issued_at::DATE <= $as_of
     GROUP BY case_id
 ),
 c AS (
@@ -72,11 +74,13 @@ SELECT k.case_id, k.unit_id, k.officer_id, k.receiver_id, k.district AS district
        END AS late_again,
        coalesce(k.done_at = k.due_at, false) AS reset_trace,
        -- the day the case left the workload: completion; for cases closed without a
-       -- result (withdrawn, refused) or never accepted, the completion, return or
-       -- received day, whichever the log has first
-       CASE WHEN k.status IN ('new', 'not_accepted', 'withdrawn', 'refused')
-                THEN coalesce(k.done_at::DATE, CASE WHEN k.returned_at::DATE <= $as_of THEN k.returned_at::DATE END,
-                              k.received_at::DATE)
+       -- result (withdrawn, refused) or never accepted, the completion day, else the return
+       -- day, else (the log gives no date) the received day. A case whose closing date
+       -- is after the as-of date had not left it yet (NULL).
+       CASE WHEN k.status IN ('new', 'not_accepted', 'withdrawn', 'refused') THEN
+                CASE WHEN coalesce(k.completed_at, k.returned_at) IS NULL THEN k.received_at::DATE
+                     WHEN coalesce(k.completed_at, k.returned_at)::DATE <= $as_of
+                         THEN coalesce(k.completed_at, k.returned_at)::DATE END
             ELSE k.done_at::DATE END AS ended_on
 FROM k
 LEFT JOIN calendar_days wr ON wr.d = k.received_at::DATE
