@@ -137,6 +137,9 @@ func (w *workbook) newSheet(name label, widths ...float64) (*sheet, error) {
 }
 
 func (w *workbook) stream(title string, widths []float64) (*sheet, error) {
+	if err := w.printLayout(title); err != nil {
+		return nil, fmt.Errorf("sheet %q: %w", title, err)
+	}
 	sw, err := w.f.NewStreamWriter(title)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %q: %w", title, err)
@@ -319,8 +322,11 @@ func (w *workbook) newTable(name label, cols []column, n int) (*table, error) {
 	for i, c := range cols {
 		head[i] = excelize.Cell{StyleID: w.header, Value: w.text(c.Head)}
 	}
-	if err := s.put(head...); err != nil {
-		return nil, err
+	// Headers wrap onto up to three lines: the row is made tall enough to show them
+	// (a streamed row is not fitted to its text when the file is opened).
+	s.row++
+	if err := s.sw.SetRow("A1", head, excelize.RowOpts{Height: 45}); err != nil {
+		return nil, fmt.Errorf("sheet %q: %w", title, err)
 	}
 	return &table{sheet: s, cols: cols}, nil
 }
@@ -382,3 +388,16 @@ func (w *workbook) save(path string) (err error) {
 
 // close releases the workbook's temporary files.
 func (w *workbook) close() error { return w.f.Close() }
+
+// printLayout makes a sheet print landscape on A4, one page wide (as many pages tall as
+// it needs), so a printed table keeps its columns together. It must run before the
+// sheet's stream writer is made.
+func (w *workbook) printLayout(name string) error {
+	a4, landscape, wide, tall := 9, "landscape", 1, 0
+	fit := true
+	if err := w.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return w.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape,
+		FitToWidth: &wide, FitToHeight: &tall})
+}
