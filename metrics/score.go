@@ -714,6 +714,13 @@ func unitScores(counts []UnitCounts, m *Methodology, opt ScoreOptions, minCases 
 			Weight: cr.MaxPoints.Value, Normalise: norm})
 	}
 	in := unitInput(rows, spec, fig)
+	for i := range rows { // a unit that decided no case with a due date is listed, not ranked
+		if !rows[i].Figures[0].Has() {
+			for j := range in.Values[i] {
+				in.Values[i][j] = math.NaN()
+			}
+		}
+	}
 	par, err := Composite(spec, in, mc)
 	if err != nil {
 		return nil, fmt.Errorf("par_index: %w", err)
