@@ -308,6 +308,9 @@ func ScoreOfficers(counts []OfficerCounts, opt ScoreOptions) (*OfficerScores, er
 		for j := range o.Figures {
 			o.Figures[j].Points = r.Normalised[j]
 		}
+		if o.Rank == 0 { // a draw with jittered weights may reach the coverage the spec does not
+			o.MedianRank, o.RankLo, o.RankHi = math.NaN(), math.NaN(), math.NaN()
+		}
 		o.Grade = rules.Grade(o.Total)
 		o.Percentile = math.NaN()
 	}
@@ -747,6 +750,7 @@ func unitScores(counts []UnitCounts, m *Methodology, opt ScoreOptions, minCases 
 		rows[i].PCISub, rows[i].PCITotal, rows[i].PCIRank = p.Normalised, p.Total, p.Rank
 		if math.IsNaN(rows[i].PARTotal) {
 			rows[i].Rank = 0
+			rows[i].MedianRank, rows[i].RankLo, rows[i].RankHi = math.NaN(), math.NaN(), math.NaN()
 		}
 	}
 	return rows, nil
