@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"congvu/metrics"
 )
@@ -110,4 +111,37 @@ func BenchmarkScore(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkScorecards runs the engine's own scoring steps (metrics.ScoreOfficers and
+// metrics.ScoreUnits: peer shrinkage per unit kind, percentiles, funnels, the composite
+// and 1,000 draws; units also PAR-, 766- and PCI-style) on 10,000 officers and 1,000 units.
+func BenchmarkScorecards(b *testing.B) {
+	kinds := []string{"department", "district", "commune", "centre"}
+	a, u := makeAggregated(10_000, 100, 1), makeAggregated(1_000, 1000, 2)
+	officers := make([]metrics.OfficerCounts, len(a.ids))
+	for i := range officers {
+		officers[i] = metrics.OfficerCounts{OfficerID: a.ids[i], UnitKind: kinds[i%len(kinds)], OnTime: a.onTime[i], Completed: a.completed[i],
+			ApologyOnTime: a.apology[i], NeedApology: a.needApology[i], Satisfied: a.satisfied[i], Rated: a.rated[i],
+			Incidents: a.incidents[i], Weighted: float64(a.incidents[i]), CounterDays: int64(a.exposure[i] * 100)}
+	}
+	units := make([]metrics.UnitCounts, len(u.ids))
+	for i := range units {
+		units[i] = metrics.UnitCounts{ID: u.ids[i], Kind: kinds[i%len(kinds)], OnTime: u.onTime[i], Completed: u.completed[i],
+			ApologyOnTime: u.apology[i], NeedApology: u.needApology[i], Satisfied: u.satisfied[i], Rated: u.rated[i],
+			Incidents: u.incidents[i], Weighted: float64(u.incidents[i]), CounterDays: int64(u.exposure[i] * 100),
+			ProgressNum: u.onTime[i], Received: u.completed[i]}
+	}
+	opt := metrics.ScoreOptions{Date: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}
+	b.Run("officers=10k,units=1k,draws=1000", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := metrics.ScoreOfficers(officers, opt); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := metrics.ScoreUnits("unit", units, units, opt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

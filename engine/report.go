@@ -57,6 +57,10 @@ func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error
 	if err != nil {
 		return err
 	}
+	scores, err := s.Scores(ctx, opt, m, tl, conduct, sat)
+	if err != nil {
+		return err
+	}
 	r, err := s.RunReport(ctx, opt)
 	if err != nil {
 		return err
@@ -69,7 +73,7 @@ func (s *Store) Report(ctx context.Context, out string, opt ReportOptions) error
 	if opt.MethodologyFile != "" {
 		source = opt.MethodologyFile
 	}
-	rep := &reports.Report{Run: r, Timeliness: tl, Conduct: conduct, Satisfaction: sat,
+	rep := &reports.Report{Run: r, Timeliness: tl, Conduct: conduct, Satisfaction: sat, Scores: scores,
 		MethodologyYAML: string(method), MethodologySource: source}
 	if err := reports.WriteReport(out, rep, opt.Reports); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)

@@ -684,7 +684,8 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 				vals[i] = flat[i*k : (i+1)*k]
 			}
 			w := make([]float64, k)
-			pairs := make([]rankPair, n)
+			keys, tk := make([]uint64, n), make([]uint64, n)
+			idx, ti := make([]int32, n), make([]int32, n)
 			for d := wk; d < draws; d += workers {
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(d)))
 				si := 0
@@ -719,18 +720,20 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 					if math.IsNaN(t) {
 						ranks[i*draws+d] = 0
 					} else {
-						pairs[m] = rankPair{t, int32(i)}
+						keys[m], idx[m] = descKey(t), int32(i)
 						m++
 					}
 				}
-				sorted := pairs[:m]
-				slices.SortFunc(sorted, func(a, b rankPair) int { return cmpDesc(a.t, b.t) })
-				for r, p := range sorted {
+				// Rank by a radix sort on the totals' bits: no comparisons, no allocation.
+				sk, sidx := radixSort(keys[:m], idx[:m], tk[:m], ti[:m])
+				prev := int32(0)
+				for r := range sk {
 					rk := int32(r + 1)
-					if r > 0 && p.t == sorted[r-1].t {
-						rk = ranks[int(sorted[r-1].i)*draws+d]
+					if r > 0 && sk[r] == sk[r-1] {
+						rk = prev // ties share the best rank
 					}
-					ranks[int(p.i)*draws+d] = rk
+					ranks[int(sidx[r])*draws+d] = rk
+					prev = rk
 				}
 			}
 		}(wk)
@@ -740,27 +743,114 @@ func RankIntervals(spec CompositeSpec, in CompositeInput, opt MonteCarloOptions)
 		return nil, err
 	}
 	out := make([]RankInterval, n)
-	for i := range out {
-		rs := ranks[i*draws : (i+1)*draws]
-		slices.Sort(rs)
+	// Each unit's ranks are sorted by a radix sort (ranks are small integers), the
+	// units split among the workers.
+	var qg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		qg.Add(1)
+		go func(wk int) {
+			defer qg.Done()
+			scratch := make([]int32, draws)
+			for i := wk; i < n; i += workers {
+				out[i] = rankQuantiles(ranks[i*draws:(i+1)*draws], scratch, lo, hi)
+			}
+		}(wk)
+	}
+	qg.Wait()
+	return out, nil
+}
+
+// rankQuantiles sorts one unit's ranks over the draws (0 = not scored in that draw)
+// and returns their median and lo and hi quantiles.
+func rankQuantiles(rs, scratch []int32, lo, hi float64) RankInterval {
+	{
+		rs = radixSort32(rs, scratch)
 		first := 0
 		for first < len(rs) && rs[first] == 0 {
 			first++
 		}
 		rs = rs[first:]
 		if len(rs) == 0 {
-			out[i] = RankInterval{math.NaN(), math.NaN(), math.NaN()}
-			continue
+			return RankInterval{math.NaN(), math.NaN(), math.NaN()}
 		}
-		out[i] = RankInterval{Median: quantileSorted(rs, 0.5), Lo: quantileSorted(rs, lo), Hi: quantileSorted(rs, hi)}
+		return RankInterval{Median: quantileSorted(rs, 0.5), Lo: quantileSorted(rs, lo), Hi: quantileSorted(rs, hi)}
 	}
-	return out, nil
 }
 
-// rankPair is a unit's total in one draw.
-type rankPair struct {
-	t float64
-	i int32
+// radixSort32 sorts non-negative values ascending (LSD, a byte a pass, uniform passes
+// skipped) with scratch of the same length; it returns the sorted slice, which is
+// either v or scratch.
+func radixSort32(v, scratch []int32) []int32 {
+	var count [256]int
+	for shift := uint(0); shift < 32; shift += 8 {
+		count = [256]int{}
+		for _, x := range v {
+			count[byte(uint32(x)>>shift)]++
+		}
+		if len(v) == 0 || count[byte(uint32(v[0])>>shift)] == len(v) {
+			continue
+		}
+		sum := 0
+		for b, c := range count {
+			count[b] = sum
+			sum += c
+		}
+		for _, x := range v {
+			b := byte(uint32(x) >> shift)
+			scratch[count[b]] = x
+			count[b]++
+		}
+		v, scratch = scratch, v
+	}
+	return v
+}
+
+// descKey maps a total to a key whose ascending order is the totals' descending
+// order (IEEE 754 bits, sign handled; −0 and +0 alike).
+func descKey(t float64) uint64 {
+	if t == 0 {
+		t = 0
+	}
+	b := math.Float64bits(t)
+	if b>>63 != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 63
+	}
+	return ^b
+}
+
+// radixSort sorts keys ascending, carrying idx along (LSD, one byte a pass, passes
+// where every key has the same byte skipped), using tk and ti as scratch of the same
+// length. It returns the sorted slices, which are either the inputs or the scratch.
+func radixSort(keys []uint64, idx []int32, tk []uint64, ti []int32) ([]uint64, []int32) {
+	if len(keys) < 2 {
+		return keys, idx
+	}
+	var count [256]int
+	for shift := uint(0); shift < 64; shift += 8 {
+		count = [256]int{}
+		for _, k := range keys {
+			count[byte(k>>shift)]++
+		}
+		if count[byte(keys[0]>>shift)] == len(keys) {
+			continue
+		}
+		sum := 0
+		for b, c := range count {
+			count[b] = sum
+			sum += c
+		}
+		for j, k := range keys {
+			b := byte(k >> shift)
+			p := count[b]
+			count[b]++
+			tk[p], ti[p] = k, idx[j]
+		}
+		keys, tk = tk, keys
+		idx, ti = ti, idx
+	}
+	return keys, idx
 }
 
 // quantileSorted is the p-quantile of sorted values by linear interpolation

@@ -15,6 +15,8 @@ type Report struct {
 	Timeliness   *metrics.Timeliness
 	Conduct      *metrics.ConductResult
 	Satisfaction *metrics.SatisfactionResult
+	// Scores holds the rankings of officers, units and districts and the funnels.
+	Scores *Scores
 	// MethodologyYAML is the methodology set the figures were computed with, as YAML;
 	// MethodologySource says where it came from. The methodology sheet prints both.
 	MethodologyYAML, MethodologySource string
@@ -49,6 +51,9 @@ func WriteReport(path string, r *Report, opt Options) (err error) {
 		writers = append(writers,
 			func(w *workbook, r *Report, _ Options) error { return writeSatisfaction(w, r.Satisfaction) },
 			func(w *workbook, r *Report, _ Options) error { return writeIntegrity(w, r.Satisfaction) })
+	}
+	if r.Scores != nil {
+		writers = append(writers, writeScores)
 	}
 	writers = append(writers,
 		func(w *workbook, r *Report, o Options) error { return writeFiles(w, r.Run, o) },

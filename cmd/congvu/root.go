@@ -161,5 +161,6 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 finished but some rows were rejected.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRunCmd(stdout, stderr), newIngestCmd(stdout, stderr), newReportCmd(stdout, stderr), newExportCmd(stdout, stderr))
 	root.AddCommand(newMethodologyCmd(stdout, stderr), newIndexCmd(stdout, stderr))
+	root.AddCommand(newScorecardCmd(stdout, stderr))
 	return root
 }
