@@ -64,7 +64,12 @@ func OfficerEvidence(ctx context.Context, conn *sql.Conn, officerID string, opt 
 	ev := &Evidence{OfficerID: officerID}
 	quoted := "'" + strings.ReplaceAll(officerID, "'", "''") + "'"
 	t := &Timeliness{}
-	if err := t.caseLists(ctx, conn, "case_facts", periodScope(opt.From)+" AND officer_id = "+quoted, math.MaxInt32); err != nil {
+	groups, done, err := countFacts(ctx, conn, "(SELECT * FROM case_facts WHERE officer_id = "+quoted+")", opt.From, opt.To)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if err := t.caseLists(ctx, conn, groups, math.MaxInt32); err != nil {
 		return nil, err
 	}
 	ev.Late = t.Late

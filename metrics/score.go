@@ -186,9 +186,11 @@ func ScoreOfficers(counts []OfficerCounts, opt ScoreOptions) (*OfficerScores, er
 	if opt.Date.IsZero() {
 		return nil, fmt.Errorf("metrics: officer scores need the period's last day")
 	}
+	// No grading rule set in force on the day (e.g. a year before the methodology's
+	// first set): the scores stand, no grade band is suggested.
 	rules, err := m.GradingAt(opt.Date)
 	if err != nil {
-		return nil, err
+		rules = nil
 	}
 	os := m.OfficerScore
 	res := &OfficerScores{Weights: os.Weights.Value, Goalpost: os.ConductGoalpost.Value,
@@ -311,7 +313,9 @@ func ScoreOfficers(counts []OfficerCounts, opt ScoreOptions) (*OfficerScores, er
 		if o.Rank == 0 { // a draw with jittered weights may reach the coverage the spec does not
 			o.MedianRank, o.RankLo, o.RankHi = math.NaN(), math.NaN(), math.NaN()
 		}
-		o.Grade = rules.Grade(o.Total)
+		if rules != nil {
+			o.Grade = rules.Grade(o.Total)
+		}
 		o.Percentile = math.NaN()
 	}
 	for _, g := range keys {
@@ -529,6 +533,9 @@ func funnelFigures[T any](rows []T, fig func(*T) *Figure, id string, levels []fl
 // capExcellent applies a rule set's cap on xuất sắc: at most ExcellentCap × the number
 // suggested tốt or better may be xuất sắc; the lowest scores above the cap drop to tốt.
 func capExcellent(os []Scorecard, rules *GradingRules) {
+	if rules == nil {
+		return
+	}
 	limit := rules.ExcellentCap.Value
 	if !(limit > 0) {
 		return
