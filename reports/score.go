@@ -552,7 +552,7 @@ func writeCardLate(w *workbook, r *ScorecardReport) error {
 		return err
 	}
 	for _, c := range list {
-		if err := t.add(c.CaseID, c.Procedure, c.ReceivedAt, c.DueAt, c.CompletedAt, c.Class, c.WorkdaysLate, c.Apology, c.ApologyAt); err != nil {
+		if err := t.add(c.CaseID, c.Procedure, c.ReceivedAt, c.DueAt, c.CompletedAt, w.text(label("class."+c.Class)), c.WorkdaysLate, w.text(label("apology."+c.Apology)), c.ApologyAt); err != nil {
 			return err
 		}
 	}
