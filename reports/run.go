@@ -143,67 +143,46 @@ func writeSummary(w *workbook, rep *Report, _ Options) error {
 			failed++
 		}
 	}
-	s, err := w.newSheet("sheet.summary", 44, 60)
+	f, err := w.newForm("sheet.summary", 44, 60)
 	if err != nil {
 		return err
 	}
-	// The helpers keep the first error and do nothing after it.
-	cell := func(k kind, style int, v any) any {
-		c, e := w.cell(k, style, v)
-		if err == nil {
-			err = e
-		}
-		return c
-	}
-	put := func(cells ...any) {
-		if err == nil {
-			err = s.put(cells...)
-		}
-	}
-	line := func(id label, k kind, v any) { put(cell(kindText, w.bold, w.text(id)), cell(k, 0, v)) }
-	head := func(a, b label) { put(cell(kindText, w.header, w.text(a)), cell(kindText, w.header, w.text(b))) }
-
 	title := label("summary.title")
 	if rep.Timeliness != nil {
 		title = "summary.title.analysis"
 	}
-	put(cell(kindText, w.title, w.text(title)))
-	put()
-	line("summary.as_of", kindDate, r.AsOf)
-	line("summary.generated_at", kindDateTime, r.GeneratedAt)
-	line("summary.store", kindText, r.Store)
-	if tl := rep.Timeliness; tl != nil && err == nil {
-		put()
-		err = summaryTimeliness(w, s, tl)
-		put()
+	f.put(f.cell(kindText, w.title, w.text(title)))
+	f.put()
+	f.line("summary.as_of", kindDate, r.AsOf)
+	f.line("summary.generated_at", kindDateTime, r.GeneratedAt)
+	f.line("summary.store", kindText, r.Store)
+	if tl := rep.Timeliness; tl != nil {
+		f.put()
+		summaryTimeliness(f, tl)
+		f.put()
 	}
-	line("summary.files", kindCount, len(r.Files))
-	line("summary.failed", kindCount, failed)
-	put()
-	head("summary.totals", "col.rows")
-	line("col.read", kindCount, tot.Read)
-	line("col.loaded", kindCount, tot.Loaded)
-	line("col.rejected", kindCount, tot.Rejected)
-	line("col.superseded", kindCount, tot.Superseded)
-	line("col.check", kindText, w.text(checkLabel(tot.balanced())))
-	line("col.blank", kindCount, tot.Blank)
-	line("col.totals", kindCount, tot.Summary)
-	line("summary.problems", kindCount, max(r.TotalRejects, int64(len(r.Rejects))))
-	if err == nil {
-		err = s.paragraph(w.text("summary.explain"), 2, 4)
-	}
-	put()
-	head("summary.tables", "col.rows")
+	f.line("summary.files", kindCount, len(r.Files))
+	f.line("summary.failed", kindCount, failed)
+	f.put()
+	f.head("summary.totals", "col.rows")
+	f.line("col.read", kindCount, tot.Read)
+	f.line("col.loaded", kindCount, tot.Loaded)
+	f.line("col.rejected", kindCount, tot.Rejected)
+	f.line("col.superseded", kindCount, tot.Superseded)
+	f.line("col.check", kindText, w.text(checkLabel(tot.balanced())))
+	f.line("col.blank", kindCount, tot.Blank)
+	f.line("col.totals", kindCount, tot.Summary)
+	f.line("summary.problems", kindCount, max(r.TotalRejects, int64(len(r.Rejects))))
+	f.paragraph(w.text("summary.explain"), 2, 4)
+	f.put()
+	f.head("summary.tables", "col.rows")
 	for _, t := range r.Tables {
-		put(cell(kindText, 0, t.Name), cell(kindCount, 0, t.Rows))
+		f.put(f.cell(kindText, 0, t.Name), f.cell(kindCount, 0, t.Rows))
 	}
 	if len(r.Tables) == 0 {
-		put(cell(kindText, 0, w.text("none")))
+		f.put(f.cell(kindText, 0, w.text("none")))
 	}
-	if err != nil {
-		return err
-	}
-	return s.close()
+	return f.close()
 }
 
 func writeFiles(w *workbook, r *RunReport, _ Options) error {

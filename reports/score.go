@@ -437,79 +437,61 @@ const cardFigureRow = 17
 
 func writeCard(w *workbook, r *ScorecardReport) error {
 	o, os := r.Officer, r.Scores.Officers
-	s, err := w.newSheet("sheet.sc.card", 30, 14, 12, 12, 12, 12, 14, 12, 12, 12, 12, 10, 16, 16, 12, 10, 22)
+	f, err := w.newForm("sheet.sc.card", 30, 14, 12, 12, 12, 12, 14, 12, 12, 12, 12, 10, 16, 16, 12, 10, 22)
 	if err != nil {
 		return err
 	}
-	cell := func(k kind, style int, v any) any {
-		c, e := w.cell(k, style, v)
-		if err == nil {
-			err = e
-		}
-		return c
-	}
-	put := func(cells ...any) {
-		if err == nil {
-			err = s.put(cells...)
-		}
-	}
-	line := func(id label, k kind, v any) { put(cell(kindText, w.bold, w.text(id)), cell(k, 0, v)) }
-	put(cell(kindText, w.title, w.text("sc.title.card")))                                                  // 1
-	line("sc.officer", kindText, o.OfficerID+" — "+r.Name)                                                 // 2
-	line("sc.unit", kindText, strings.TrimSuffix(o.UnitID+" — "+r.UnitName, " — "))                        // 3
-	line("sc.period", kindText, r.Scores.From.Format("02/01/2006")+" – "+r.Scores.To.Format("02/01/2006")) // 4
-	line("sc.as_of", kindDate, r.AsOf)                                                                     // 5
-	line("sc.rules", kindText, rulesName(os))                                                              // 6
-	line("sc.col.grade", kindText, w.grade(o))                                                             // 7
-	line("sc.col.score", kindNumber, num(o.Total))                                                         // 8
-	line("sc.col.rank", kindID, intOrNil(o.Rank))                                                          // 9
-	line("sc.col.rank_lo", kindNumber, num(o.RankLo))                                                      // 10
-	line("sc.col.rank_hi", kindNumber, num(o.RankHi))                                                      // 11
-	line("sc.col.percentile", kindNumber, num(o.Percentile))                                               // 12
-	line("sc.col.coverage", kindPercent, o.Coverage)                                                       // 13
-	line("sc.col.flag", kindText, w.scoringFlag(o.Flag, o.Missing))                                        // 14
-	if err == nil {
-		err = s.paragraph(w.text("sc.suggestion"), 12, 5) // 15
-	}
-	put() // 16
+	f.put(f.cell(kindText, w.title, w.text("sc.title.card")))                                                // 1
+	f.line("sc.officer", kindText, o.OfficerID+" — "+r.Name)                                                 // 2
+	f.line("sc.unit", kindText, strings.TrimSuffix(o.UnitID+" — "+r.UnitName, " — "))                        // 3
+	f.line("sc.period", kindText, r.Scores.From.Format("02/01/2006")+" – "+r.Scores.To.Format("02/01/2006")) // 4
+	f.line("sc.as_of", kindDate, r.AsOf)                                                                     // 5
+	f.line("sc.rules", kindText, rulesName(os))                                                              // 6
+	f.line("sc.col.grade", kindText, w.grade(o))                                                             // 7
+	f.line("sc.col.score", kindNumber, num(o.Total))                                                         // 8
+	f.line("sc.col.rank", kindID, intOrNil(o.Rank))                                                          // 9
+	f.line("sc.col.rank_lo", kindNumber, num(o.RankLo))                                                      // 10
+	f.line("sc.col.rank_hi", kindNumber, num(o.RankHi))                                                      // 11
+	f.line("sc.col.percentile", kindNumber, num(o.Percentile))                                               // 12
+	f.line("sc.col.coverage", kindPercent, o.Coverage)                                                       // 13
+	f.line("sc.col.flag", kindText, w.scoringFlag(o.Flag, o.Missing))                                        // 14
+	f.paragraph(w.text("sc.suggestion"), 12, 5)                                                              // 15
+	f.put()                                                                                                  // 16
 	heads := []label{"sc.col.indicator", "sc.col.k", "sc.col.n", "sc.col.rate", "col.ci_lo", "col.ci_hi", "sc.col.shrunk",
 		"sc.col.shrunk_lo", "sc.col.shrunk_hi", "sc.col.peer_mean", "sc.col.percentile", "sc.col.peers", "sc.col.funnel95",
 		"sc.col.funnel998", "sc.col.points", "sc.col.weight", "sc.col.small"}
 	hc := make([]any, len(heads))
 	for i, h := range heads {
-		hc[i] = cell(kindText, w.header, w.text(h))
+		hc[i] = f.cell(kindText, w.header, w.text(h))
 	}
-	put(hc...) // 17
+	f.put(hc...) // 17
 	levels := levelsOf(r.Scores)
 	for j := range o.Figures {
-		f := &o.Figures[j]
+		fig := &o.Figures[j]
 		k := kindPercent
-		if f.Indicator == metrics.IndicatorConduct {
+		if fig.Indicator == metrics.IndicatorConduct {
 			k = kindNumber
 		}
 		var kv, nv any
-		if f.N > 0 {
-			kv, nv = f.K, f.N
+		if fig.N > 0 {
+			kv, nv = fig.K, fig.N
 		}
 		var f95, f998 string
-		if f.Funnel != nil {
-			f95, f998 = w.funnelLevel(f, 0, levels), w.funnelLevel(f, 1, levels)
+		if fig.Funnel != nil {
+			f95, f998 = w.funnelLevel(fig, 0, levels), w.funnelLevel(fig, 1, levels)
 		}
 		small := ""
-		if f.Small && f.N > 0 {
+		if fig.Small && fig.N > 0 {
 			small = w.textf("small", os.MinCases)
 		}
-		put(cell(kindText, 0, w.indicator(f.Indicator)), cell(kindCount, 0, kv), cell(kindCount, 0, nv),
-			cell(k, 0, num(f.Raw)), cell(k, 0, num(f.CI.Lo)), cell(k, 0, num(f.CI.Hi)),
-			cell(k, 0, num(f.Shrunk.Mean)), cell(k, 0, num(f.Shrunk.Lo)), cell(k, 0, num(f.Shrunk.Hi)),
-			cell(k, 0, num(peerMean(os, o.UnitKind, f.Indicator))), cell(kindNumber, 0, num(f.Percentile)),
-			cell(kindCount, 0, f.Peers), cell(kindText, 0, f95), cell(kindText, 0, f998),
-			cell(kindNumber, 0, num(f.Points)), cell(kindNumber, 0, os.Weights[f.Indicator]), cell(kindText, 0, small))
+		f.put(f.cell(kindText, 0, w.indicator(fig.Indicator)), f.cell(kindCount, 0, kv), f.cell(kindCount, 0, nv),
+			f.cell(k, 0, num(fig.Raw)), f.cell(k, 0, num(fig.CI.Lo)), f.cell(k, 0, num(fig.CI.Hi)),
+			f.cell(k, 0, num(fig.Shrunk.Mean)), f.cell(k, 0, num(fig.Shrunk.Lo)), f.cell(k, 0, num(fig.Shrunk.Hi)),
+			f.cell(k, 0, num(peerMean(os, o.UnitKind, fig.Indicator))), f.cell(kindNumber, 0, num(fig.Percentile)),
+			f.cell(kindCount, 0, fig.Peers), f.cell(kindText, 0, f95), f.cell(kindText, 0, f998),
+			f.cell(kindNumber, 0, num(fig.Points)), f.cell(kindNumber, 0, os.Weights[fig.Indicator]), f.cell(kindText, 0, small))
 	}
-	if err != nil {
-		return err
-	}
-	return s.close()
+	return f.close()
 }
 
 func (w *workbook) funnelLevel(f *metrics.Figure, i int, levels []float64) string {

@@ -401,3 +401,65 @@ func (w *workbook) printLayout(name string) error {
 	return w.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape,
 		FitToWidth: &wide, FitToHeight: &tall})
 }
+
+// form writes a free-form sheet (a title, label–value lines, paragraphs) row by row and
+// keeps the first error: after one, its methods do nothing, so a writer checks err once,
+// in close.
+type form struct {
+	w   *workbook
+	s   *sheet
+	err error
+}
+
+// newForm starts a free-form sheet named by label name with the given column widths.
+func (w *workbook) newForm(name label, widths ...float64) (*form, error) {
+	s, err := w.newSheet(name, widths...)
+	if err != nil {
+		return nil, err
+	}
+	return &form{w: w, s: s}, nil
+}
+
+// cell is workbook.cell, keeping the first error.
+func (f *form) cell(k kind, style int, v any) any {
+	c, err := f.w.cell(k, style, v)
+	if f.err == nil {
+		f.err = err
+	}
+	return c
+}
+
+// put writes the next row (none: a blank line).
+func (f *form) put(cells ...any) {
+	if f.err == nil {
+		f.err = f.s.put(cells...)
+	}
+}
+
+// line writes a bold label (its text in the workbook's language) and a value of kind k.
+func (f *form) line(id label, k kind, v any) { f.linet(f.w.text(id), k, v) }
+
+// linet writes a bold label given as text and a value of kind k.
+func (f *form) linet(name string, k kind, v any) {
+	f.put(f.cell(kindText, f.w.bold, name), f.cell(k, 0, v))
+}
+
+// head writes a header row of two labels.
+func (f *form) head(a, b label) {
+	f.put(f.cell(kindText, f.w.header, f.w.text(a)), f.cell(kindText, f.w.header, f.w.text(b)))
+}
+
+// paragraph writes a wrapped text across cols columns, lines high.
+func (f *form) paragraph(text string, cols, lines int) {
+	if f.err == nil {
+		f.err = f.s.paragraph(text, cols, lines)
+	}
+}
+
+// close ends the sheet, or returns the first error.
+func (f *form) close() error {
+	if f.err != nil {
+		return f.err
+	}
+	return f.s.close()
+}

@@ -323,31 +323,18 @@ func (w *workbook) channel(s string) string {
 // the source of each year's calendar.
 func writeMethod(w *workbook, r *Report, _ Options) error {
 	tl := r.Timeliness
-	s, err := w.newSheet("sheet.method", 40, 100)
+	f, err := w.newForm("sheet.method", 40, 100)
 	if err != nil {
 		return err
 	}
-	cell := func(k kind, style int, v any) any {
-		c, e := w.cell(k, style, v)
-		if err == nil {
-			err = e
-		}
-		return c
-	}
-	put := func(cells ...any) {
-		if err == nil {
-			err = s.put(cells...)
-		}
-	}
-	line := func(name string, k kind, v any) { put(cell(kindText, w.bold, name), cell(k, 0, v)) }
-	put(cell(kindText, w.title, w.text("method.title")))
-	put()
+	f.put(f.cell(kindText, w.title, w.text("method.title")))
+	f.put()
 	if tl != nil {
-		line(w.text("summary.as_of"), kindDate, tl.AsOf)
-		line(w.text("summary.from"), kindDate, tl.From)
-		line(w.text("summary.to"), kindDate, tl.To)
-		line(w.text("summary.compare"), kindText, w.compare(tl.CompareInstants))
-		line(w.text("method.min_cases"), kindCount, tl.MinCases)
+		f.line("summary.as_of", kindDate, tl.AsOf)
+		f.line("summary.from", kindDate, tl.From)
+		f.line("summary.to", kindDate, tl.To)
+		f.line("summary.compare", kindText, w.compare(tl.CompareInstants))
+		f.line("method.min_cases", kindCount, tl.MinCases)
 		for _, y := range tl.Years {
 			src := y.Source
 			if y.Official {
@@ -355,35 +342,24 @@ func writeMethod(w *workbook, r *Report, _ Options) error {
 			} else {
 				src = w.text("method.fallback") + ": " + src
 			}
-			line(w.textf("method.calendar", y.Year), kindText, src)
+			f.linet(w.textf("method.calendar", y.Year), kindText, src)
 		}
-		put()
-		if err == nil {
-			err = s.paragraph(w.text("method.formulas"), 2, 14)
-		}
-		if err == nil {
-			err = s.paragraph(w.text("period.note"), 2, 8)
-		}
-		if err == nil {
-			err = s.paragraph(w.text("progress.note"), 2, 4)
-		}
-		if err == nil {
-			err = s.paragraph(w.text("resets.note"), 2, 3)
-		}
+		f.put()
+		f.paragraph(w.text("method.formulas"), 2, 14)
+		f.paragraph(w.text("period.note"), 2, 8)
+		f.paragraph(w.text("progress.note"), 2, 4)
+		f.paragraph(w.text("resets.note"), 2, 3)
 	}
 	if r.MethodologyYAML != "" {
-		put()
-		put(cell(kindText, w.header, w.text("method.file")), cell(kindText, w.header, r.MethodologySource))
+		f.put()
+		f.put(f.cell(kindText, w.header, w.text("method.file")), f.cell(kindText, w.header, r.MethodologySource))
 		for _, l := range strings.Split(strings.TrimRight(r.MethodologyYAML, "\n"), "\n") {
 			// YAML keeps its indentation; a leading "-" or "=" stays text (cell never
 			// writes a formula).
-			put(cell(kindText, 0, strings.ReplaceAll(l, "\t", "    ")))
+			f.put(f.cell(kindText, 0, strings.ReplaceAll(l, "\t", "    ")))
 		}
 	}
-	if err != nil {
-		return err
-	}
-	return s.close()
+	return f.close()
 }
 
 func (w *workbook) compare(instants bool) string {
@@ -394,54 +370,38 @@ func (w *workbook) compare(instants bool) string {
 }
 
 // summaryTimeliness writes the province's headline figures on the summary sheet.
-func summaryTimeliness(w *workbook, s *sheet, tl *metrics.Timeliness) error {
-	var err error
-	cell := func(k kind, style int, v any) any {
-		c, e := w.cell(k, style, v)
-		if err == nil {
-			err = e
-		}
-		return c
-	}
-	put := func(cells ...any) {
-		if err == nil {
-			err = s.put(cells...)
-		}
-	}
-	line := func(id label, k kind, v any) { put(cell(kindText, w.bold, w.text(id)), cell(k, 0, v)) }
+func summaryTimeliness(f *form, tl *metrics.Timeliness) {
+	w := f.w
 	interval := func(ci metrics.Interval) string {
 		return fmt.Sprintf("%s – %s", w.lang.percent(ci.Lo), w.lang.percent(ci.Hi))
 	}
-	put(cell(kindText, w.header, w.text("summary.timeliness")), cell(kindText, w.header, ""))
-	line("summary.from", kindDate, tl.From)
-	line("summary.to", kindDate, tl.To)
-	line("summary.compare", kindText, w.compare(tl.CompareInstants))
+	f.put(f.cell(kindText, w.header, w.text("summary.timeliness")), f.cell(kindText, w.header, ""))
+	f.line("summary.from", kindDate, tl.From)
+	f.line("summary.to", kindDate, tl.To)
+	f.line("summary.compare", kindText, w.compare(tl.CompareInstants))
 	var g metrics.Group
 	if gs := tl.Groups[metrics.ByProvince]; len(gs) == 1 {
 		g = gs[0]
 	}
-	line("summary.cases", kindCount, g.Cases)
-	line("col.completed", kindCount, g.Completed)
+	f.line("summary.cases", kindCount, g.Cases)
+	f.line("col.completed", kindCount, g.Completed)
 	if ps := tl.Period[metrics.ByProvince]; len(ps) == 1 && ps[0].Resolved > 0 {
-		line("summary.official_rate", kindPercent, ps[0].OfficialRate)
+		f.line("summary.official_rate", kindPercent, ps[0].OfficialRate)
 	}
 	if g.Completed > 0 {
-		line("summary.own_rate", kindPercent, g.OnTimeRate)
-		line("summary.interval", kindText, interval(g.OnTimeCI))
+		f.line("summary.own_rate", kindPercent, g.OnTimeRate)
+		f.line("summary.interval", kindText, interval(g.OnTimeCI))
 	}
-	line("col.pending_overdue", kindCount, g.PendingOverdue)
-	line("summary.need_apology", kindCount, g.NeedApology)
+	f.line("col.pending_overdue", kindCount, g.PendingOverdue)
+	f.line("summary.need_apology", kindCount, g.NeedApology)
 	if g.NeedApology > 0 {
-		line("summary.apology_rate", kindPercent, g.ApologyRate)
-		line("summary.interval", kindText, interval(g.ApologyCI))
+		f.line("summary.apology_rate", kindPercent, g.ApologyRate)
+		f.line("summary.interval", kindText, interval(g.ApologyCI))
 	}
-	line("summary.late_list", kindCount, tl.LateTotal)
-	line("summary.resets", kindCount, tl.ResetTotal)
+	f.line("summary.late_list", kindCount, tl.LateTotal)
+	f.line("summary.resets", kindCount, tl.ResetTotal)
 	if ps := tl.Period[metrics.ByProvince]; len(ps) == 1 && ps[0].HasProgress {
-		line("summary.progress", kindNumber, ps[0].Progress766)
+		f.line("summary.progress", kindNumber, ps[0].Progress766)
 	}
-	if err != nil {
-		return err
-	}
-	return s.paragraph(w.textf("summary.excluded", w.lang.count(g.Excluded), w.lang.count(g.NoDeadline), w.lang.count(g.Paused)), 2, 3)
+	f.paragraph(w.textf("summary.excluded", w.lang.count(g.Excluded), w.lang.count(g.NoDeadline), w.lang.count(g.Paused)), 2, 3)
 }
