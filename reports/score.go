@@ -156,7 +156,7 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	}
 	for i := range os.Officers {
 		o := &os.Officers[i]
-		vals := []any{o.OfficerID, s.OfficerNames[o.OfficerID], o.UnitID, o.UnitKind, intOrNil(o.Rank),
+		vals := []any{o.OfficerID, s.OfficerNames[o.OfficerID], o.UnitID, w.unitKind(o.UnitKind), intOrNil(o.Rank),
 			num(o.RankLo), num(o.RankHi), num(o.Total), num(o.Percentile), w.grade(o), w.scoringFlag(o.Flag, o.Missing)}
 		var small []string
 		for j := range o.Figures {
@@ -230,7 +230,7 @@ func writeUnitRanking(w *workbook, s *Scores, u *metrics.UnitScores) error {
 	}
 	for i := range u.Rows {
 		r := &u.Rows[i]
-		vals := []any{r.ID, names[r.ID], r.Kind, intOrNil(r.Rank), num(r.RankLo), num(r.RankHi), num(r.PARTotal)}
+		vals := []any{r.ID, names[r.ID], w.unitKind(r.Kind), intOrNil(r.Rank), num(r.RankLo), num(r.RankHi), num(r.PARTotal)}
 		for j := range u.PAR {
 			vals = append(vals, num(r.PARPoints[j]))
 		}
@@ -355,7 +355,8 @@ func writeFunnelCharts(w *workbook, s *Scores) error {
 	return nil
 }
 
-// writeOutliers lists the units, districts and officers outside a funnel limit.
+// writeOutliers lists the units and officers outside a funnel limit (the funnels are drawn for units
+// and officers; a district's funnel position is on its ranking sheet).
 func writeOutliers(w *workbook, s *Scores) error {
 	type line struct {
 		id       string
@@ -442,7 +443,7 @@ func writeCard(w *workbook, r *ScorecardReport) error {
 		return err
 	}
 	f.put(f.cell(kindText, w.title, w.text("sc.title.card")))                                                // 1
-	f.line("sc.officer", kindText, o.OfficerID+" — "+r.Name)                                                 // 2
+	f.line("sc.officer", kindText, strings.TrimSuffix(o.OfficerID+" — "+r.Name, " — "))                      // 2
 	f.line("sc.unit", kindText, strings.TrimSuffix(o.UnitID+" — "+r.UnitName, " — "))                        // 3
 	f.line("sc.period", kindText, r.Scores.From.Format("02/01/2006")+" – "+r.Scores.To.Format("02/01/2006")) // 4
 	f.line("sc.as_of", kindDate, r.AsOf)                                                                     // 5
@@ -630,4 +631,13 @@ func writeCardRatings(w *workbook, r *ScorecardReport) error {
 		}
 	}
 	return t.close()
+}
+
+// unitKind translates a canonical unit kind; others are written as given.
+func (w *workbook) unitKind(k string) string {
+	switch k {
+	case "department", "district", "commune", "centre":
+		return w.text(label("unitkind." + k))
+	}
+	return k
 }

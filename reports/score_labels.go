@@ -3,6 +3,10 @@ package reports
 // scoreLabels are the strings of the ranking, funnel and scorecard sheets (issue 6);
 // init adds them to labels and panics on a key defined twice.
 var scoreLabels = map[label]struct{ vi, en string }{
+	"unitkind.department": {"Sở, ngành", "department"},
+	"unitkind.district":   {"UBND cấp huyện", "district"},
+	"unitkind.commune":    {"UBND cấp xã", "commune"},
+	"unitkind.centre":     {"Trung tâm phục vụ hành chính công", "centre"},
 	// Sheet names (at most 31 characters).
 	"sheet.sc.officers":  {"Xếp hạng cán bộ", "Officer ranking"},
 	"sheet.sc.units":     {"Xếp hạng đơn vị", "Unit ranking"},
