@@ -314,6 +314,11 @@ func centre(s *Scores, id string, pts []funnelPoint) float64 {
 			k, n = k+p.f.K, n+p.f.N
 		}
 	}
+	if n == 0 { // no units: pool whatever points there are
+		for _, p := range pts {
+			k, n = k+p.f.K, n+p.f.N
+		}
+	}
 	if n == 0 {
 		return math.NaN()
 	}
@@ -333,6 +338,9 @@ func writeFunnelCharts(w *workbook, s *Scores) error {
 			continue
 		}
 		c := centre(s, id, pts)
+		if math.IsNaN(c) {
+			continue // no volume behind any point: nothing to draw
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		text := w.indicator(id) + " — " + w.textf("sc.note.funnel", w.lang.percent(c))
 		if err := w.f.SetCellValue(title, cell, cleanText(text)); err != nil {
