@@ -40,7 +40,7 @@ var dimensionKeys = map[Dimension]string{
 	ByProcedure: "procedure_code",
 	ByField:     "field",
 	ByChannel:   "channel",
-	ByMonth:     "strftime(month, '%Y-%m')", // groups.sql: the first day of the month received
+	ByMonth:     "month", // groups.sql: the received date's YYYY-MM
 }
 
 // DefaultMinCases is the group size below which a rate is shown but flagged as too

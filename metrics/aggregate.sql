@@ -1,22 +1,32 @@
--- Timeliness and apology figures per group, for one dimension, from the counts of
--- groups.sql ($groups). aggregate.go joins one copy per dimension with UNION ALL: $dim
--- names the dimension, $key is its grouping expression (from a fixed list).
+-- Timeliness and apology figures per group, for one dimension, from the counted facts of
+-- groups.sql ($groups). aggregate.go joins one copy per dimension with UNION ALL, and
+-- workdays rows after them: $dim names the dimension, $key is its grouping expression
+-- (from a fixed list).
 SELECT 'count' AS part,
        '$dim' AS dim,
        coalesce(($key)::VARCHAR, '') AS key,
-       sum(cases)::BIGINT AS cases,
-       sum(early)::BIGINT, sum(on_time)::BIGINT, sum(late)::BIGINT,
-       sum(pending_in_time)::BIGINT, sum(pending_overdue)::BIGINT, sum(paused)::BIGINT,
-       sum(no_deadline)::BIGINT, sum(excluded)::BIGINT,
-       sum(apology_on_time)::BIGINT, sum(apology_late)::BIGINT, sum(no_apology)::BIGINT,
-       sum(late_again)::BIGINT, sum(padded_due)::BIGINT, sum(reset_trace)::BIGINT
+       sum(n)::BIGINT AS cases,
+       coalesce(sum(n) FILTER (class = 'early'), 0)::BIGINT AS early,
+       coalesce(sum(n) FILTER (class = 'on_time'), 0)::BIGINT AS on_time,
+       coalesce(sum(n) FILTER (class = 'late'), 0)::BIGINT AS late,
+       coalesce(sum(n) FILTER (class = 'pending_in_time'), 0)::BIGINT AS pending_in_time,
+       coalesce(sum(n) FILTER (class = 'pending_overdue'), 0)::BIGINT AS pending_overdue,
+       coalesce(sum(n) FILTER (class = 'paused'), 0)::BIGINT AS paused,
+       coalesce(sum(n) FILTER (class = 'no_deadline'), 0)::BIGINT AS no_deadline,
+       coalesce(sum(n) FILTER (class IN ('new', 'not_accepted', 'withdrawn', 'refused')), 0)::BIGINT AS excluded,
+       coalesce(sum(n) FILTER (apology = 'apology_on_time'), 0)::BIGINT AS apology_on_time,
+       coalesce(sum(n) FILTER (apology = 'apology_late'), 0)::BIGINT AS apology_late,
+       coalesce(sum(n) FILTER (apology = 'no_apology'), 0)::BIGINT AS no_apology,
+       coalesce(sum(n) FILTER (late_again), 0)::BIGINT AS late_again,
+       coalesce(sum(n) FILTER (padded_due), 0)::BIGINT AS padded_due,
+       coalesce(sum(n) FILTER (reset_trace), 0)::BIGINT AS reset_trace
 FROM $groups
 GROUP BY ALL
 UNION ALL
--- How many completed cases took each number of working days (the number in `cases`, the
--- count in the next column): the median and the 90th percentile are computed from these
--- counts in Go, exactly, instead of sorting every group.
-SELECT 'days', '$dim', coalesce(($key)::VARCHAR, ''), workdays, sum(cases)::BIGINT,
+-- How many completed cases took each number of working days (in `cases`; the count in
+-- `early`): the median and the 90th percentile are computed from these counts in Go,
+-- exactly, instead of sorting every group.
+SELECT 'days', '$dim', coalesce(($key)::VARCHAR, ''), workdays, sum(n)::BIGINT,
        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 FROM $groups
 WHERE workdays IS NOT NULL

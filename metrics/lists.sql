@@ -7,19 +7,19 @@
 WITH l AS (
     SELECT 'late' AS list, l_case_id AS case_id, coalesce(unit_id, '') AS unit_id, coalesce(officer_id, '') AS officer_id,
            coalesce(procedure_code, '') AS procedure_code, l_received_at AS received_at, l_due_at AS due_at,
-           l_completed_at AS completed_at, l_class AS class, coalesce(l_workdays_late, 0) AS workdays_late, l_apology AS apology,
-           l_apology_at AS apology_at, l_new_due_at AS apology_new_due_at, l_late_again AS late_again,
+           l_completed_at AS completed_at, class, coalesce(l_workdays_late, 0) AS workdays_late, apology,
+           l_apology_at AS apology_at, l_new_due_at AS apology_new_due_at, late_again,
            count(*) OVER () AS total,
            row_number() OVER (ORDER BY unit_id NULLS FIRST, officer_id NULLS FIRST, l_due_at, l_case_id) AS n
     FROM $groups
-    WHERE l_case_id IS NOT NULL AND l_late_listed
+    WHERE l_case_id IS NOT NULL AND late_listed
     UNION ALL
     SELECT 'reset', l_case_id, coalesce(unit_id, ''), coalesce(officer_id, ''), coalesce(procedure_code, ''),
-           l_received_at, l_due_at, l_completed_at, l_class, 0, '', NULL, NULL, false,
+           l_received_at, l_due_at, l_completed_at, class, 0, '', NULL, NULL, false,
            count(*) OVER (),
            row_number() OVER (ORDER BY unit_id NULLS FIRST, officer_id NULLS FIRST, l_due_at, l_case_id)
     FROM $groups
-    WHERE l_case_id IS NOT NULL AND l_reset
+    WHERE l_case_id IS NOT NULL AND reset_trace
 )
 SELECT list, case_id, unit_id, officer_id, procedure_code, received_at, due_at, completed_at, class,
        workdays_late, apology, apology_at, apology_new_due_at, late_again, total

@@ -1,15 +1,29 @@
 -- One dimension ($dim, grouped by $key from a fixed list) of the official period table
--- ("06a" layout), from the p_* counts of groups.sql ($groups); period.go joins one copy per
--- dimension with UNION ALL.
+-- ("06a" layout), from the counted facts of groups.sql ($groups); period.go joins one copy
+-- per dimension with UNION ALL.
 SELECT '$dim' AS dim,
        coalesce(($key)::VARCHAR, '') AS key,
-       sum(p_total)::BIGINT, sum(p_new)::BIGINT, sum(p_new_online)::BIGINT, sum(p_new_direct)::BIGINT,
-       sum(p_new_postal)::BIGINT, sum(p_carried)::BIGINT,
-       sum(p_resolved)::BIGINT, sum(p_early)::BIGINT, sum(p_on_time)::BIGINT, sum(p_late)::BIGINT,
-       sum(p_pending)::BIGINT, sum(p_pending_overdue)::BIGINT, sum(p_paused)::BIGINT, sum(p_pending_no_deadline)::BIGINT,
+       sum(n)::BIGINT AS total,
+       coalesce(sum(n) FILTER (is_new), 0)::BIGINT AS new_total,
+       coalesce(sum(n) FILTER (is_new AND channel = 'online'), 0)::BIGINT AS new_online,
+       coalesce(sum(n) FILTER (is_new AND channel = 'direct'), 0)::BIGINT AS new_direct,
+       coalesce(sum(n) FILTER (is_new AND channel = 'postal'), 0)::BIGINT AS new_postal,
+       coalesce(sum(n) FILTER (NOT is_new), 0)::BIGINT AS carried,
+       coalesce(sum(n) FILTER (resolved), 0)::BIGINT AS resolved,
+       coalesce(sum(n) FILTER (resolved AND official = 'early'), 0)::BIGINT AS early,
+       coalesce(sum(n) FILTER (resolved AND official = 'on_time'), 0)::BIGINT AS on_time,
+       coalesce(sum(n) FILTER (resolved AND official = 'late'), 0)::BIGINT AS late,
+       coalesce(sum(n) FILTER (NOT resolved), 0)::BIGINT AS pending,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'overdue'), 0)::BIGINT AS pending_overdue,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'paused'), 0)::BIGINT AS paused,
+       coalesce(sum(n) FILTER (NOT resolved AND open_state = 'no_deadline'), 0)::BIGINT AS pending_no_deadline,
        -- what the official layout reclassifies, and congvu's own basis
-       sum(p_withdrawn)::BIGINT, sum(p_refused)::BIGINT, sum(p_resolved_no_deadline)::BIGINT,
-       sum(p_own_early)::BIGINT, sum(p_own_on_time)::BIGINT, sum(p_own_late)::BIGINT
+       coalesce(sum(n) FILTER (resolved AND status = 'withdrawn'), 0)::BIGINT AS withdrawn,
+       coalesce(sum(n) FILTER (resolved AND status = 'refused'), 0)::BIGINT AS refused,
+       coalesce(sum(n) FILTER (resolved AND class = 'no_deadline'), 0)::BIGINT AS resolved_no_deadline,
+       coalesce(sum(n) FILTER (resolved AND class = 'early'), 0)::BIGINT AS own_early,
+       coalesce(sum(n) FILTER (resolved AND class = 'on_time'), 0)::BIGINT AS own_on_time,
+       coalesce(sum(n) FILTER (resolved AND class = 'late'), 0)::BIGINT AS own_late
 FROM $groups
+WHERE in_table
 GROUP BY ALL
-HAVING sum(p_total) > 0
