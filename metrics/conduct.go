@@ -123,11 +123,13 @@ func Conduct(ctx context.Context, conn *sql.Conn, opt ConductOptions) (*ConductR
 	if opt.MinCounterDays == 0 {
 		opt.MinCounterDays = DefaultMinCounterDays
 	}
-	build, counts, _ := strings.Cut(conductSQL, "-- name: counts")
-	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To))
-	if _, err := conn.ExecContext(ctx, r.Replace(build)); err != nil {
+	segments, dutyDay, err := dutyLookup(ctx, conn, opt.From, opt.To)
+	if err != nil {
 		return nil, fmt.Errorf("conduct: %w", err)
 	}
+	_, counts, _ := strings.Cut(conductSQL, "-- name: counts")
+	counts = strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
+		"$day", dutyDay("counter_id", "d"), "$duty_segments", segments).Replace(counts)
 
 	// Counter days from the roster.
 	type rosterRow struct {
