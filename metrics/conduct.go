@@ -128,7 +128,7 @@ func Conduct(ctx context.Context, conn *sql.Conn, opt ConductOptions) (*ConductR
 		return nil, fmt.Errorf("conduct: %w", err)
 	}
 	_, counts, _ := strings.Cut(conductSQL, "-- name: counts")
-	counts = strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
+	counts = strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To), "$after", sqlDate(opt.To.AddDate(0, 0, 1)),
 		"$day", dutyDay("counter_id", "d"), "$duty_segments", segments).Replace(counts)
 
 	// Counter days from the roster.

@@ -5,9 +5,10 @@
 -- (officer ''). The incidents are counted per unit, counter (and day, where the counter
 -- changes hands in the period) before they meet the roster, so the roster is looked up
 -- once per group, not per incident.
--- Placeholders: $from, $to (DATE, both included); $duty_segments (duty.sql); $day (the
--- day an unnamed incident keeps for the roster, an expression of counter_id and d: see
--- dutyLookup; NULL stands for any day of the period, so $from).
+-- Placeholders: $from, $to (DATE, both included), $after (the day after $to);
+-- $duty_segments (duty.sql); $day (the day an unnamed incident keeps for the roster, an
+-- expression of counter_id and d: see dutyLookup; NULL stands for any day of the period,
+-- so $from).
 
 -- name: counts
 WITH duty_segments AS (
@@ -16,7 +17,7 @@ $duty_segments
     SELECT unit_id, counter_id, officer_id, occurred_at::DATE AS d, type,
            coalesce(severity, 1) AS severity, coalesce(verified, false) AS verified
     FROM camera
-    WHERE occurred_at::DATE BETWEEN $from AND $to
+    WHERE occurred_at >= $from AND occurred_at < $after
 ), g AS (
     SELECT unit_id, officer_id,
            CASE WHEN officer_id IS NULL THEN counter_id END AS counter_id,

@@ -13,8 +13,8 @@ import (
 var dutySQL string
 
 // maxChangingCounters bounds the counters named in the SQL that dutyDay writes; past it
-// every row keeps its day.
-const maxChangingCounters = 256
+// every row keeps its day (a variable so that tests can take that path).
+var maxChangingCounters = 256
 
 // dutyLookup returns the SQL of duty_segments (duty.sql) for the period, to be used as a
 // CTE, and dutyDay, which writes the SQL expression of the day a row keeps for the
