@@ -95,12 +95,25 @@ func PoissonCI(k int64, alpha float64) Interval {
 	return Interval{lo, mathext.GammaIncRegInv(float64(k+1), 1-alpha/2)}
 }
 
+// poissonCIs memoises PoissonCI(k, 0.05): officers share counts (a type most have not
+// shown is 0), and each interval costs two inverse incomplete gamma functions.
+type poissonCIs map[int64]Interval
+
+func (c poissonCIs) get(k int64) Interval {
+	ci, ok := c[k]
+	if !ok {
+		ci = PoissonCI(k, 0.05)
+		c[k] = ci
+	}
+	return ci
+}
+
 // per100 turns a count into a rate per 100 counter days with its interval.
-func per100(k int64, days int64) Rate {
+func (c poissonCIs) per100(k int64, days int64) Rate {
 	if days <= 0 {
 		return Rate{Count: k, Rate: math.NaN(), CI: Interval{math.NaN(), math.NaN()}}
 	}
-	ci := PoissonCI(k, 0.05)
+	ci := c.get(k)
 	f := 100 / float64(days)
 	return Rate{Count: k, Rate: float64(k) * f, CI: Interval{ci.Lo * f, ci.Hi * f}}
 }
@@ -123,11 +136,13 @@ func Conduct(ctx context.Context, conn *sql.Conn, opt ConductOptions) (*ConductR
 	if opt.MinCounterDays == 0 {
 		opt.MinCounterDays = DefaultMinCounterDays
 	}
-	build, counts, _ := strings.Cut(conductSQL, "-- name: counts")
-	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To))
-	if _, err := conn.ExecContext(ctx, r.Replace(build)); err != nil {
+	segments, dutyDay, err := dutyLookup(ctx, conn, opt.From, opt.To)
+	if err != nil {
 		return nil, fmt.Errorf("conduct: %w", err)
 	}
+	_, counts, _ := strings.Cut(conductSQL, "-- name: counts")
+	counts = strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To), "$after", sqlDate(opt.To.AddDate(0, 0, 1)),
+		"$day", dutyDay("counter_id", "d"), "$duty_segments", segments).Replace(counts)
 
 	// Counter days from the roster.
 	type rosterRow struct {
@@ -223,6 +238,8 @@ func Conduct(ctx context.Context, conn *sql.Conn, opt ConductOptions) (*ConductR
 		return nil, fmt.Errorf("conduct: %w", err)
 	}
 
+	cis := poissonCIs{}
+	per100 := cis.per100
 	row := func(a *acc, days int64) ConductRow {
 		c := ConductRow{CounterDays: days, Incidents: per100(a.n, days), ByType: map[string]Rate{},
 			Weighted: a.weighted, Attributed: a.attributed, Unattributed: a.unattrib}

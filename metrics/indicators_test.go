@@ -153,13 +153,40 @@ func check(t *testing.T, line []string, got any, ok bool) {
 	}
 }
 
+// dutyFile is a test file run in one way of looking the roster up: with the day kept
+// only at the counters that change hands (as a rule), or with every day kept
+// (maxChangingCounters 0, the path of a roster with many changes).
+type dutyFile struct {
+	name, path string
+	max        int
+}
+
+func forEachDutyMode(t *testing.T, files []string) []dutyFile {
+	t.Helper()
+	var out []dutyFile
+	for _, f := range files {
+		out = append(out, dutyFile{filepath.Base(f), f, maxChangingCounters},
+			dutyFile{filepath.Base(f) + "/every_day", f, 0})
+	}
+	return out
+}
+
+// use sets the mode for the test and returns the file's path.
+func (f dutyFile) use(t *testing.T) string {
+	old := maxChangingCounters
+	maxChangingCounters = f.max
+	t.Cleanup(func() { maxChangingCounters = old })
+	return f.path
+}
+
 func TestConductData(t *testing.T) {
 	files, _ := filepath.Glob("testdata/conduct/*.txt")
 	if len(files) == 0 {
 		t.Fatal("no test files")
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
+	for _, file := range forEachDutyMode(t, files) {
+		t.Run(file.name, func(t *testing.T) {
+			file := file.use(t)
 			x := readIndicatorFile(t, file)
 			conn := schemaConn(t)
 			x.load(t, conn)
@@ -221,8 +248,9 @@ func TestSatisfactionData(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no test files")
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
+	for _, file := range forEachDutyMode(t, files) {
+		t.Run(file.name, func(t *testing.T) {
+			file := file.use(t)
 			x := readIndicatorFile(t, file)
 			conn := schemaConn(t)
 			x.load(t, conn)

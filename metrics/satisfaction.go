@@ -134,14 +134,58 @@ func (r *SatisfactionResult) Of(by SatDimension) []SatRow {
 	return out
 }
 
-// grouping bits of the shares query: grouping(channel, unit_id, officer, element, item),
-// a bit set for each column not grouped, channel the highest.
-var satGroupings = map[int64]SatDimension{
-	0b11111: SatAll, 0b01111: SatChannel, 0b10111: SatUnit, 0b11011: SatOfficer,
-	0b11101: SatElement, 0b11100: SatItem, 0b00111: SatUnitChannel, 0b10101: SatUnitElement,
+var satOrder = []SatDimension{SatAll, SatChannel, SatUnit, SatOfficer, SatElement, SatItem, SatUnitChannel, SatUnitElement}
+
+// satKey is one group of one dimension; a NULL key or sub is kept apart from "".
+type satKey struct {
+	by       SatDimension
+	key, sub sql.NullString
 }
 
-var satOrder = []SatDimension{SatAll, SatChannel, SatUnit, SatOfficer, SatElement, SatItem, SatUnitChannel, SatUnitElement}
+// satCounts adds the rows of the answers query (counts per channel, unit, officer,
+// element, item and satisfied) up into the groups of every dimension.
+type satCounts map[satKey]*[2]int64 // n, satisfied
+
+func (c satCounts) read(rows *sql.Rows) error {
+	defer rows.Close()
+	for rows.Next() {
+		var channel, unit, officer, element, item sql.NullString
+		var satisfied sql.NullBool
+		var n int64
+		if err := rows.Scan(&channel, &unit, &officer, &element, &item, &satisfied, &n); err != nil {
+			return err
+		}
+		k := int64(0)
+		if satisfied.Valid && satisfied.Bool {
+			k = n
+		}
+		add := func(by SatDimension, key, sub sql.NullString) {
+			x := c[satKey{by, key, sub}]
+			if x == nil {
+				x = &[2]int64{}
+				c[satKey{by, key, sub}] = x
+			}
+			x[0] += n
+			x[1] += k
+		}
+		none := sql.NullString{}
+		add(SatAll, none, none)
+		add(SatChannel, channel, none)
+		add(SatUnit, unit, none)
+		if officer.Valid {
+			add(SatOfficer, officer, none)
+		}
+		if element.Valid {
+			add(SatElement, element, none)
+			add(SatUnitElement, unit, element)
+		}
+		if item.Valid {
+			add(SatItem, item, element)
+		}
+		add(SatUnitChannel, unit, channel)
+	}
+	return rows.Err()
+}
 
 // Satisfaction computes the satisfaction figures and the integrity check from the
 // store's survey, survey_answers, survey_items, cases and officers on conn.
@@ -165,76 +209,111 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 	if opt.ReturnWindow == 0 {
 		opt.ReturnWindow = d.ReturnWindow
 	}
-	build, rest, _ := strings.Cut(satisfactionSQL, "-- name: shares")
-	sharesQ, burstsQ, _ := strings.Cut(rest, "-- name: bursts")
-	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
-		"$s5", fmt.Sprint(opt.Satisfied5), "$s3", fmt.Sprint(opt.Satisfied3),
-		"$n", fmt.Sprint(opt.BurstPresses), "$m", fmt.Sprint(int64(opt.BurstWindow/time.Second)),
-		"$r", fmt.Sprint(int64(opt.ReturnWindow/time.Second)))
-	if _, err := conn.ExecContext(ctx, r.Replace(build)); err != nil {
-		return nil, fmt.Errorf("satisfaction: %w", err)
-	}
-	res := &SatisfactionResult{Options: opt}
-	rows, err := conn.QueryContext(ctx, sharesQ)
+	q := map[string]string{}
+	build, rest, _ := strings.Cut(satisfactionSQL, "-- name: bursts")
+	q["bursts"], rest, _ = strings.Cut(rest, "-- name: list")
+	q["list"], rest, _ = strings.Cut(rest, "-- name: flagged")
+	q["flagged"], q["answers"], _ = strings.Cut(rest, "-- name: answers")
+	segments, dutyDay, err := dutyLookup(ctx, conn, opt.From, opt.To)
 	if err != nil {
 		return nil, fmt.Errorf("satisfaction: %w", err)
 	}
+	m := int64(opt.BurstWindow / time.Second)
+	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
+		"$s5", fmt.Sprint(opt.Satisfied5), "$s3", fmt.Sprint(opt.Satisfied3),
+		"$after", sqlDate(opt.To.AddDate(0, 0, 1)), "$lead", fmt.Sprint(max(opt.BurstPresses-1, 0)),
+		"$n", fmt.Sprint(opt.BurstPresses), "$m", fmt.Sprint(m),
+		"$r", fmt.Sprint(int64(opt.ReturnWindow/time.Second)),
+		"$duty_segments", segments, "$day", dutyDay("counter_id", "day"))
+	exec := func(what, sql string) error {
+		if _, err := conn.ExecContext(ctx, r.Replace(sql)); err != nil {
+			return fmt.Errorf("satisfaction: %s: %w", what, err)
+		}
+		return nil
+	}
+	if err := exec("presses", build); err != nil {
+		return nil, err
+	}
+	if err := exec("bursts", q["bursts"]); err != nil {
+		return nil, err
+	}
+	res := &SatisfactionResult{Options: opt}
+	rows, err := conn.QueryContext(ctx, q["list"])
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+	}
 	for rows.Next() {
-		var g, n, k, nc, kc int64
-		var channel, unit, officer, element, item sql.NullString
-		if err := rows.Scan(&g, &channel, &unit, &officer, &element, &item, &n, &k, &nc, &kc); err != nil {
+		var b Burst
+		if err := rows.Scan(&b.Device, &b.UnitID, &b.CounterID, &b.Start, &b.End, &b.Presses, &b.Scale,
+			&b.Ratings[1], &b.Ratings[2], &b.Ratings[3], &b.Ratings[4], &b.Ratings[5], &b.ReturnsNearby); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("satisfaction: %w", err)
+			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
 		}
-		by, ok := satGroupings[g]
-		if !ok {
-			continue
+		b.Flagged = b.ReturnsNearby == 0
+		if b.Flagged {
+			res.FlaggedPresses += b.Presses
 		}
-		x := SatRow{By: by, All: share(k, n), Clean: share(kc, nc)}
-		switch by {
-		case SatChannel:
-			x.Key = channel.String
-		case SatUnit:
-			x.Key = unit.String
-		case SatOfficer:
-			if !officer.Valid {
-				continue
-			}
-			x.Key = officer.String
-		case SatElement:
-			if !element.Valid {
-				continue
-			}
-			x.Key = element.String
-		case SatItem:
-			if !item.Valid {
-				continue
-			}
-			x.Key, x.Sub = item.String, element.String
-		case SatUnitChannel:
-			x.Key, x.Sub = unit.String, channel.String
-		case SatUnitElement:
-			if !element.Valid {
-				continue
-			}
-			x.Key, x.Sub = unit.String, element.String
-		}
-		res.Rows = append(res.Rows, x)
+		res.Bursts = append(res.Bursts, b)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+	}
+
+	// Every answer; then, when presses were flagged, the same counts over the answers of
+	// the flagged presses, taken away from the clean figures.
+	all, flagged := satCounts{}, satCounts{}
+	answers := strings.Replace(q["answers"], "$only", "TRUE", 1)
+	if rows, err = conn.QueryContext(ctx, r.Replace(answers)); err == nil {
+		err = all.read(rows)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("satisfaction: %w", err)
 	}
-	slices.SortStableFunc(res.Rows, func(a, b SatRow) int {
-		if c := cmp.Compare(slices.Index(satOrder, a.By), slices.Index(satOrder, b.By)); c != 0 {
+	if res.FlaggedPresses > 0 {
+		if err := exec("flagged", q["flagged"]); err != nil {
+			return nil, err
+		}
+		answers := strings.Replace(q["answers"], "$only", "response_id IN (SELECT response_id FROM sat_flagged)", 1)
+		if rows, err = conn.QueryContext(ctx, r.Replace(answers)); err == nil {
+			err = flagged.read(rows)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("satisfaction: flagged: %w", err)
+		}
+	}
+	type keyed struct {
+		k satKey
+		x SatRow
+	}
+	var out []keyed
+	for k, c := range all {
+		f := flagged[k]
+		if f == nil {
+			f = &[2]int64{}
+		}
+		out = append(out, keyed{k, SatRow{By: k.by, Key: k.key.String, Sub: k.sub.String,
+			All: share(c[1], c[0]), Clean: share(c[1]-f[1], c[0]-f[0])}})
+	}
+	// By dimension, key and sub; a NULL after "" (as DuckDB orders them).
+	slices.SortFunc(out, func(a, b keyed) int {
+		if c := cmp.Compare(slices.Index(satOrder, a.k.by), slices.Index(satOrder, b.k.by)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Key, b.Key); c != 0 {
+		if c := cmp.Compare(a.x.Key, b.x.Key); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Sub, b.Sub)
+		if c := cmp.Compare(a.x.Sub, b.x.Sub); c != 0 {
+			return c
+		}
+		if c := cmpNull(a.k.key, b.k.key); c != 0 {
+			return c
+		}
+		return cmpNull(a.k.sub, b.k.sub)
 	})
-
+	for _, o := range out {
+		res.Rows = append(res.Rows, o.x)
+	}
 	// SIPAS-style index: the mean of the element shares, overall and per unit.
 	type sum struct {
 		all, clean float64
@@ -266,22 +345,16 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		res.Index = append(res.Index, SatIndex{UnitID: u, Elements: s.n, All: s.all / float64(s.n), Clean: s.clean / float64(s.n)})
 	}
 
-	rows, err = conn.QueryContext(ctx, burstsQ)
-	if err != nil {
-		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+	return res, nil
+}
+
+// cmpNull orders a valid string before a NULL one.
+func cmpNull(a, b sql.NullString) int {
+	switch {
+	case a.Valid == b.Valid:
+		return 0
+	case a.Valid:
+		return -1
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var b Burst
-		if err := rows.Scan(&b.Device, &b.UnitID, &b.CounterID, &b.Start, &b.End, &b.Presses, &b.Scale,
-			&b.Ratings[1], &b.Ratings[2], &b.Ratings[3], &b.Ratings[4], &b.Ratings[5], &b.ReturnsNearby); err != nil {
-			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
-		}
-		b.Flagged = b.ReturnsNearby == 0
-		if b.Flagged {
-			res.FlaggedPresses += b.Presses
-		}
-		res.Bursts = append(res.Bursts, b)
-	}
-	return res, rows.Err()
+	return 1
 }

@@ -1,7 +1,10 @@
 -- Satisfaction and the button-press integrity check (issue 5).
--- Placeholders: $from, $to (DATE, both included); $s5, $s3 (lowest satisfied point on
--- the 5- and 3-point scales); $n presses within $m seconds make a burst; $r seconds
--- around a burst are searched for a dossier returned at its counter.
+-- Placeholders: $from, $to (DATE, both included), $after (the day after $to); $s5, $s3
+-- (lowest satisfied point on the 5- and 3-point scales); $n presses within $m seconds
+-- make a burst, $lead = $n − 1 (0 when $n < 1); $r seconds around a burst are searched
+-- for a dossier returned at its counter; and, each with a leading $: duty_segments
+-- (duty.sql), day (see dutyLookup) and only (a filter on the answers: TRUE, or the
+-- flagged presses).
 
 -- sat_press: the button presses of the period, by device (the counter when the device
 -- is not named).
@@ -9,32 +12,33 @@ CREATE OR REPLACE TEMP VIEW sat_press AS
 SELECT response_id, coalesce(device_id, counter_id, unit_id) AS device, unit_id, counter_id,
        answered_at, rating, scale, epoch(answered_at)::BIGINT AS ts
 FROM survey
-WHERE channel = 'button' AND rating IS NOT NULL AND answered_at::DATE BETWEEN $from AND $to;
+WHERE channel = 'button' AND rating IS NOT NULL AND answered_at >= $from AND answered_at < $after;
 
+-- name: bursts
 -- sat_bursts: every stretch of presses at one device where some $n presses fall within
 -- $m seconds (windows that overlap are one burst), with the dossiers returned at its
 -- counter (by the counter of the case's receiving officer) within $r seconds of it.
+--
+-- One sort of the presses by device and time and one lead over it, no self-join: a
+-- window of $m seconds from a press holds $n presses when the press $n − 1 places on is
+-- at most $m seconds later (the first of presses in the same second has the most after
+-- it, so the distinct starts are those of a count over the window). Two starts belong to
+-- the same burst when the later is at most $m seconds after the one before it (it is a
+-- press of that one's window), so a burst runs from its first start to its last start
+-- + $m seconds, and its members are the presses of the device in that span.
 CREATE OR REPLACE TEMP TABLE sat_bursts AS
 WITH w AS (
-    SELECT device, ts,
-           count(*) OVER win AS n,
-           max(ts) OVER win AS e
+    SELECT device, ts, lead(ts, $lead) OVER (PARTITION BY device ORDER BY ts) AS later
     FROM sat_press
-    WINDOW win AS (PARTITION BY device ORDER BY ts RANGE BETWEEN CURRENT ROW AND $m FOLLOWING)
 ), starts AS (
-    SELECT DISTINCT device, ts AS s, e FROM w WHERE n >= $n
-), ordered AS (
-    SELECT device, s, e,
-           max(e) OVER (PARTITION BY device ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_e
-    FROM starts
-), grp AS (
-    SELECT device, s, e, sum(CASE WHEN prev_e IS NULL OR s > prev_e THEN 1 ELSE 0 END) OVER (PARTITION BY device ORDER BY s) AS g
-    FROM ordered
-), bursts AS (
-    SELECT device, g, min(s) AS s, max(e) AS e FROM grp GROUP BY device, g
+    SELECT DISTINCT device, ts AS s FROM w WHERE later <= ts + $m
+), numbered AS (
+    SELECT device, s, sum(CASE WHEN prev IS NULL OR s > prev + $m THEN 1 ELSE 0 END) OVER (PARTITION BY device ORDER BY s) AS g
+    FROM (SELECT device, s, lag(s) OVER (PARTITION BY device ORDER BY s) AS prev FROM starts)
+), spans AS (
+    SELECT device, g, min(s) AS lo, max(s) + $m AS hi FROM numbered GROUP BY device, g
 ), members AS (
-    SELECT b.device, b.g, p.*
-    FROM bursts b JOIN sat_press p ON p.device = b.device AND p.ts BETWEEN b.s AND b.e
+    SELECT b.g, p.* FROM spans b JOIN sat_press p ON p.device = b.device AND p.ts BETWEEN b.lo AND b.hi
 ), agg AS (
     SELECT device, g, any_value(unit_id) AS unit_id, min(counter_id) AS counter_id, min(answered_at) AS start_at,
            max(answered_at) AS end_at, count(*) AS presses, max(scale) AS scale,
@@ -52,48 +56,50 @@ SELECT a.*,
           AND r.returned_at BETWEEN a.start_at - to_seconds($r) AND a.end_at + to_seconds($r)) AS returns_nearby
 FROM agg a;
 
+-- name: list
+SELECT device, unit_id, coalesce(counter_id, ''), start_at, end_at, presses, scale, r1, r2, r3, r4, r5, returns_nearby
+FROM sat_bursts ORDER BY device, start_at;
+
+-- name: flagged
 -- sat_flagged: the presses of the flagged bursts (no dossier returned nearby).
 CREATE OR REPLACE TEMP TABLE sat_flagged AS
 SELECT p.response_id
 FROM sat_bursts b JOIN sat_press p ON p.device = b.device AND p.answered_at BETWEEN b.start_at AND b.end_at
 WHERE b.returns_nearby = 0;
 
--- sat_answers: one row per response × item of the period, with the officer it is about
--- (named, else the handler of its case, else the one officer on duty at its counter),
--- the SIPAS element of its item, whether it is satisfied and whether it was flagged.
-CREATE OR REPLACE TEMP VIEW sat_answers AS
-WITH a AS (
-    SELECT * FROM survey_answers WHERE answered_at::DATE BETWEEN $from AND $to
-), duty AS (
-    SELECT a.response_id, min(o.officer_id) AS officer_id
-    FROM (SELECT DISTINCT response_id, unit_id, counter_id, answered_at FROM a WHERE officer_id IS NULL AND counter_id IS NOT NULL) a
-    JOIN officers o ON o.unit_id = a.unit_id AND o.counter_id = a.counter_id
-     AND a.answered_at::DATE >= coalesce(o.start_date, DATE '0001-01-01')
-     AND a.answered_at::DATE <= coalesce(o.end_date, DATE '9999-12-31')
-    GROUP BY a.response_id
-    HAVING count(*) = 1
+-- name: answers
+-- The answers of the period (survey_answers: one row per response × item) counted per
+-- channel, unit, officer, element, item and satisfied. The officer is the one named,
+-- else the handler of its case, else the one officer on duty at its counter that day
+-- (duty_segments): answers are counted per counter (and day only where the counter
+-- changes hands) before they meet the roster. Satisfaction.go adds the groupings up
+-- (every answer, and without the flagged presses: the same counts over the flagged
+-- presses' answers, taken away).
+WITH duty_segments AS (
+$duty_segments
+), a AS (
+    SELECT unit_id, channel, item, officer_id, case_id, counter_id, answered_at, scale, score
+    FROM survey_answers
+    WHERE answered_at >= $from AND answered_at < $after AND $only
+), x AS (
+    -- one scan: an answer that names its officer looks up no case (a NULL key meets none)
+    SELECT a.unit_id, a.channel, a.item, coalesce(a.officer_id, c.officer_id) AS officer, a.counter_id, a.answered_at, a.scale, a.score
+    FROM a LEFT JOIN cases c ON c.case_id = CASE WHEN a.officer_id IS NULL THEN a.case_id END
+), g AS (
+    SELECT unit_id, coalesce(channel, '') AS channel, item, officer,
+           CASE WHEN officer IS NULL THEN counter_id END AS counter_id,
+           CASE WHEN officer IS NULL AND counter_id IS NOT NULL THEN coalesce($day, $from) END AS d,
+           CASE WHEN scale = 3 THEN score >= $s3 ELSE score >= $s5 END AS satisfied,
+           count(*) AS n
+    FROM (SELECT *, answered_at::DATE AS day FROM x)
+    GROUP BY ALL
 ), items AS (
     SELECT lower(item) AS k, any_value(element) AS element FROM survey_items GROUP BY ALL
 )
-SELECT a.response_id, a.unit_id, coalesce(a.channel, '') AS channel, a.item,
-       CASE WHEN a.item IS NOT NULL THEN coalesce(i.element, '') END AS element,
-       coalesce(a.officer_id, c.officer_id, d.officer_id) AS officer,
-       CASE WHEN a.scale = 3 THEN a.score >= $s3 ELSE a.score >= $s5 END AS satisfied,
-       f.response_id IS NOT NULL AS flagged
-FROM a
-LEFT JOIN cases c ON c.case_id = a.case_id
-LEFT JOIN duty d ON d.response_id = a.response_id
-LEFT JOIN items i ON i.k = lower(a.item)
-LEFT JOIN sat_flagged f ON f.response_id = a.response_id;
-
--- name: shares
-SELECT grouping(channel, unit_id, officer, element, item) AS g, channel, unit_id, officer, element, item,
-       count(*) AS n, count(*) FILTER (satisfied) AS k,
-       count(*) FILTER (NOT flagged) AS n_clean, count(*) FILTER (satisfied AND NOT flagged) AS k_clean
-FROM sat_answers
-GROUP BY GROUPING SETS ((), (channel), (unit_id), (officer), (element), (element, item), (unit_id, channel), (unit_id, element))
-ORDER BY ALL;
-
--- name: bursts
-SELECT device, unit_id, coalesce(counter_id, ''), start_at, end_at, presses, scale, r1, r2, r3, r4, r5, returns_nearby
-FROM sat_bursts ORDER BY device, start_at;
+SELECT g.channel, g.unit_id, coalesce(g.officer, CASE WHEN s.on_duty = 1 THEN s.officer_id END) AS officer,
+       CASE WHEN g.item IS NOT NULL THEN coalesce(i.element, '') END AS element, g.item, g.satisfied,
+       sum(g.n)::BIGINT AS n
+FROM g
+LEFT JOIN duty_segments s ON s.unit_id = g.unit_id AND s.counter_id = g.counter_id AND g.d >= s.lo AND g.d <= s.hi
+LEFT JOIN items i ON i.k = lower(g.item)
+GROUP BY ALL;
