@@ -76,12 +76,8 @@ func OfficerEvidence(ctx context.Context, conn *sql.Conn, officerID string, opt 
 	_, rest, _ := strings.Cut(evidenceSQL, "-- name: incidents")
 	incQ, ratQ, _ := strings.Cut(rest, "-- name: ratings")
 	if opt.Cameras {
-		build, _, _ := strings.Cut(conductSQL, "-- name: counts")
 		r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To))
-		if _, err := conn.ExecContext(ctx, r.Replace(build)); err != nil {
-			return nil, fmt.Errorf("evidence: %w", err)
-		}
-		rows, err := conn.QueryContext(ctx, incQ, officerID)
+		rows, err := conn.QueryContext(ctx, r.Replace(incQ), officerID, officerID, officerID)
 		if err != nil {
 			return nil, fmt.Errorf("evidence: incidents: %w", err)
 		}

@@ -629,7 +629,7 @@ func writeCardRatings(w *workbook, r *ScorecardReport) error {
 		return err
 	}
 	for _, l := range list {
-		if err := t.add(l.ResponseID, l.At, l.UnitID, l.Channel, l.CounterID, l.CaseID, l.Item, l.Score, l.Scale); err != nil {
+		if err := t.add(l.ResponseID, l.At, l.UnitID, w.channel(l.Channel), l.CounterID, l.CaseID, l.Item, l.Score, l.Scale); err != nil {
 			return err
 		}
 	}

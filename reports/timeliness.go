@@ -309,12 +309,8 @@ func writeCaseList(w *workbook, tl *metrics.Timeliness, sheet, note label, list 
 // channel translates a canonical channel; others are written as given.
 func (w *workbook) channel(s string) string {
 	switch s {
-	case "direct":
-		return w.text("channel.direct")
-	case "online":
-		return w.text("channel.online")
-	case "postal":
-		return w.text("channel.postal")
+	case "direct", "online", "postal", "button", "web", "paper", "sms":
+		return w.text(label("channel." + s))
 	}
 	return s
 }
