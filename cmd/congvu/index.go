@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -45,7 +47,7 @@ and ranks, the result is checked against them and the command fails if they diff
 						}
 						fmt.Fprintf(stdout, "%3d  %-24s %9.4f", r.Rank, r.Unit, r.Total)
 						if res.Composite.MonteCarlo != nil {
-							fmt.Fprintf(stdout, "   rank interval %g–%g (median %g)", r.RankLo, r.RankHi, r.MedianRank)
+							fmt.Fprintf(stdout, "   rank interval %s–%s (median %s)", rankText(r.RankLo), rankText(r.RankHi), rankText(r.MedianRank))
 						}
 						fmt.Fprintln(stdout)
 					}
@@ -72,4 +74,9 @@ and ranks, the result is checked against them and the command fails if they diff
 	f.BoolVar(&noMC, "no-monte-carlo", false, "skip the rank intervals")
 	f.BoolVarP(&c.quiet, "quiet", "q", false, "print the summary only, not the ranking")
 	return cmd
+}
+
+// rankText prints a simulated rank (a quantile, so possibly fractional) to one decimal.
+func rankText(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }
