@@ -22,6 +22,7 @@ SELECT 'count' AS part,
        coalesce(sum(n) FILTER (reset_trace), 0)::BIGINT AS reset_trace
 FROM $groups
 GROUP BY ALL
+HAVING count(*) > 0 -- a constant key (the province) on no rows would give one empty group
 UNION ALL
 -- How many completed cases took each number of working days (in `cases`; the count in
 -- `early`): the median and the 90th percentile are computed from these counts in Go,
@@ -31,3 +32,4 @@ SELECT 'days', '$dim', coalesce(($key)::VARCHAR, ''), workdays, sum(n)::BIGINT,
 FROM $groups
 WHERE workdays IS NOT NULL
 GROUP BY ALL
+HAVING count(*) > 0 -- a constant key (the province) on no rows would give one empty group

@@ -27,3 +27,4 @@ SELECT '$dim' AS dim,
 FROM $groups
 WHERE in_table
 GROUP BY ALL
+HAVING count(*) > 0 -- a constant key (the province) on no rows would give one empty group

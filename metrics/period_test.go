@@ -191,3 +191,22 @@ func TestTimelinessApril(t *testing.T) {
 		t.Error("period after as-of accepted")
 	}
 }
+
+// TestTimelinessNothingInPeriod: a report date before every case gives empty tables, not
+// an error (a constant grouping key over no rows must not make an empty group).
+func TestTimelinessNothingInPeriod(t *testing.T) {
+	ctx := context.Background()
+	_, recs := readDatedCSV(t, "testdata/period/april2025.csv")
+	db, _ := sql.Open("duckdb", "")
+	defer db.Close()
+	conn, _ := db.Conn(ctx)
+	defer conn.Close()
+	loadCases(t, conn, recs)
+	tl, err := ComputeTimeliness(ctx, conn, TimelinessOptions{AsOf: time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tl.Groups[ByProvince]) != 0 || len(tl.Period[ByProvince]) != 0 || tl.LateTotal != 0 {
+		t.Errorf("groups %v, period %v, late %d", tl.Groups[ByProvince], tl.Period[ByProvince], tl.LateTotal)
+	}
+}
