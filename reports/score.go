@@ -141,7 +141,7 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	levels := levelsOf(s)
 	cols := []column{
 		{"col.officer", 12, kindText}, {"col.name", 24, kindText}, {"col.unit", 16, kindText}, {"sc.col.kind", 11, kindText},
-		{"sc.col.rank", 9, kindID}, {"sc.col.rank_lo", 11, kindNumber}, {"sc.col.rank_hi", 11, kindNumber},
+		{"sc.col.rank", 9, kindID}, {"sc.col.rank_lo", 11, kindID}, {"sc.col.rank_hi", 11, kindID},
 		{"sc.col.score", 10, kindNumber}, {"sc.col.percentile", 12, kindNumber}, {"sc.col.grade", 22, kindText},
 		{"sc.col.flag", 26, kindText},
 		{"sc.col.ot_n", 11, kindCount}, {"sc.col.ot_raw", 10, kindPercent}, {"sc.col.ot_shrunk", 11, kindPercent},
@@ -157,7 +157,7 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	for i := range os.Officers {
 		o := &os.Officers[i]
 		vals := []any{o.OfficerID, s.OfficerNames[o.OfficerID], o.UnitID, w.unitKind(o.UnitKind), intOrNil(o.Rank),
-			num(o.RankLo), num(o.RankHi), num(o.Total), num(o.Percentile), w.grade(o), w.scoringFlag(o.Flag, o.Missing)}
+			rankFloor(o.RankLo), rankCeil(o.RankHi), num(o.Total), num(o.Percentile), w.grade(o), w.scoringFlag(o.Flag, o.Missing)}
 		var small []string
 		for j := range o.Figures {
 			f := &o.Figures[j]
@@ -201,7 +201,7 @@ func writeUnitRanking(w *workbook, s *Scores, u *metrics.UnitScores) error {
 	}
 	levels := levelsOf(s)
 	cols := []column{{key, 16, kindText}, {"col.name", 28, kindText}, {"sc.col.kind", 11, kindText},
-		{"sc.col.rank", 9, kindID}, {"sc.col.rank_lo", 11, kindNumber}, {"sc.col.rank_hi", 11, kindNumber},
+		{"sc.col.rank", 9, kindID}, {"sc.col.rank_lo", 11, kindID}, {"sc.col.rank_hi", 11, kindID},
 		{"sc.col.par_total", 12, kindNumber}}
 	for _, c := range u.PAR {
 		switch c.Indicator {
@@ -230,7 +230,7 @@ func writeUnitRanking(w *workbook, s *Scores, u *metrics.UnitScores) error {
 	}
 	for i := range u.Rows {
 		r := &u.Rows[i]
-		vals := []any{r.ID, names[r.ID], w.unitKind(r.Kind), intOrNil(r.Rank), num(r.RankLo), num(r.RankHi), num(r.PARTotal)}
+		vals := []any{r.ID, names[r.ID], w.unitKind(r.Kind), intOrNil(r.Rank), rankFloor(r.RankLo), rankCeil(r.RankHi), num(r.PARTotal)}
 		for j := range u.PAR {
 			vals = append(vals, num(r.PARPoints[j]))
 		}
@@ -459,8 +459,8 @@ func writeCard(w *workbook, r *ScorecardReport) error {
 	f.line("sc.col.grade", kindText, w.grade(o))                                                             // 7
 	f.line("sc.col.score", kindNumber, num(o.Total))                                                         // 8
 	f.line("sc.col.rank", kindID, intOrNil(o.Rank))                                                          // 9
-	f.line("sc.col.rank_lo", kindNumber, num(o.RankLo))                                                      // 10
-	f.line("sc.col.rank_hi", kindNumber, num(o.RankHi))                                                      // 11
+	f.line("sc.col.rank_lo", kindID, rankFloor(o.RankLo))                                                      // 10
+	f.line("sc.col.rank_hi", kindID, rankCeil(o.RankHi))                                                      // 11
 	f.line("sc.col.percentile", kindNumber, num(o.Percentile))                                               // 12
 	f.line("sc.col.coverage", kindPercent, o.Coverage)                                                       // 13
 	f.line("sc.col.flag", kindText, w.scoringFlag(o.Flag, o.Missing))                                        // 14
@@ -648,4 +648,20 @@ func (w *workbook) unitKind(k string) string {
 		return w.text(label("unitkind." + k))
 	}
 	return k
+}
+
+// rankFloor and rankCeil write the ends of a simulated rank interval (quantiles, so
+// possibly fractional) as whole ranks, widened outwards; nil for NaN.
+func rankFloor(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return int64(math.Floor(v + 1e-9))
+}
+
+func rankCeil(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return int64(math.Ceil(v - 1e-9))
 }
