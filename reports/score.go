@@ -459,8 +459,8 @@ func writeCard(w *workbook, r *ScorecardReport) error {
 	f.line("sc.col.grade", kindText, w.grade(o))                                                             // 7
 	f.line("sc.col.score", kindNumber, num(o.Total))                                                         // 8
 	f.line("sc.col.rank", kindID, intOrNil(o.Rank))                                                          // 9
-	f.line("sc.col.rank_lo", kindID, rankFloor(o.RankLo))                                                      // 10
-	f.line("sc.col.rank_hi", kindID, rankCeil(o.RankHi))                                                      // 11
+	f.line("sc.col.rank_lo", kindID, rankFloor(o.RankLo))                                                    // 10
+	f.line("sc.col.rank_hi", kindID, rankCeil(o.RankHi))                                                     // 11
 	f.line("sc.col.percentile", kindNumber, num(o.Percentile))                                               // 12
 	f.line("sc.col.coverage", kindPercent, o.Coverage)                                                       // 13
 	f.line("sc.col.flag", kindText, w.scoringFlag(o.Flag, o.Missing))                                        // 14
