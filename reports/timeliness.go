@@ -90,7 +90,7 @@ var dimSheets = []struct {
 func writeGroupSheets(w *workbook, r *Report, _ Options) error {
 	tl := r.Timeliness
 	for _, d := range dimSheets {
-		gs := tl.Groups[d.dim]
+		gs := sortedGroups(d.dim, tl.Groups[d.dim])
 		cols := []column{{d.key, 16, kindText}, {"col.name", 30, kindText}}
 		cols = append(cols, groupColumns...)
 		t, err := w.newTable(d.sheet, cols, len(gs))
@@ -188,7 +188,7 @@ func writePeriodSheets(w *workbook, r *Report, _ Options) error {
 		province = &ps[0]
 	}
 	for _, d := range periodSheets {
-		rows := tl.Period[d.dim]
+		rows := sortedPeriod(d.dim, tl.Period[d.dim])
 		n := len(rows)
 		if province != nil {
 			n++

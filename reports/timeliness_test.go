@@ -181,3 +181,22 @@ func TestAnalysisContent(t *testing.T) {
 		}
 	}
 }
+
+// TestVietnameseOrder: fields are listed in Vietnamese alphabetical order (Đ after D,
+// before E), not in byte order (Đ after every ASCII letter).
+func TestVietnameseOrder(t *testing.T) {
+	gs := []metrics.Group{{Key: "Tư pháp"}, {Key: "Đất đai"}, {Key: "Doanh nghiệp"}, {Key: "Ăn uống"}, {Key: "Hộ tịch"}, {Key: "Bảo trợ xã hội"}}
+	var got []string
+	for _, g := range sortedGroups(metrics.ByField, gs) {
+		got = append(got, g.Key)
+	}
+	want := []string{"Ăn uống", "Bảo trợ xã hội", "Doanh nghiệp", "Đất đai", "Hộ tịch", "Tư pháp"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	// Codes keep their order.
+	units := []metrics.Group{{Key: "U2"}, {Key: "U1"}}
+	if sortedGroups(metrics.ByUnit, units)[0].Key != "U2" {
+		t.Error("unit codes were reordered")
+	}
+}
