@@ -198,34 +198,7 @@ func dump(t *testing.T, f *excelize.File) string {
 func TestGolden(t *testing.T) {
 	for _, lang := range []Lang{Vietnamese, English} {
 		t.Run(string(lang), func(t *testing.T) {
-			got := dump(t, write(t, sampleReport(), Options{Lang: lang}))
-			golden := filepath.Join("testdata", "run_"+string(lang)+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./reports -update to create it)", err)
-			}
-			if got == string(want) {
-				return
-			}
-			g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-			for i := range max(len(g), len(w)) {
-				var gl, wl string
-				if i < len(g) {
-					gl = g[i]
-				}
-				if i < len(w) {
-					wl = w[i]
-				}
-				if gl != wl {
-					t.Errorf("%s line %d:\n got: %s\nwant: %s", golden, i+1, gl, wl)
-				}
-			}
+			compareGolden(t, "run_"+string(lang)+".golden", dump(t, write(t, sampleReport(), Options{Lang: lang})))
 		})
 	}
 }

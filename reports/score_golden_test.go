@@ -261,7 +261,8 @@ func writeScorecard(t *testing.T, opt Options) *excelize.File {
 	return f
 }
 
-// compareGolden compares got with testdata/name, or rewrites it under -update.
+// compareGolden compares got with testdata/name line by line, or rewrites it under
+// -update. Every golden test of this package goes through it.
 func compareGolden(t *testing.T, name, got string) {
 	t.Helper()
 	golden := filepath.Join("testdata", name)

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,31 +82,7 @@ func writeAnalysis(t *testing.T, opt Options) *excelize.File {
 func TestAnalysisGolden(t *testing.T) {
 	for _, lang := range []Lang{Vietnamese, English} {
 		t.Run(string(lang), func(t *testing.T) {
-			got := dump(t, writeAnalysis(t, Options{Lang: lang}))
-			golden := filepath.Join("testdata", "analysis_"+string(lang)+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./reports -update to create it)", err)
-			}
-			g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-			for i := range max(len(g), len(w)) {
-				var gl, wl string
-				if i < len(g) {
-					gl = g[i]
-				}
-				if i < len(w) {
-					wl = w[i]
-				}
-				if gl != wl {
-					t.Errorf("%s line %d:\n got: %s\nwant: %s", golden, i+1, gl, wl)
-				}
-			}
+			compareGolden(t, "analysis_"+string(lang)+".golden", dump(t, writeAnalysis(t, Options{Lang: lang})))
 		})
 	}
 }
