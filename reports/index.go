@@ -4,9 +4,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -288,67 +287,48 @@ func WriteIndexCSV(path string, r *IndexReport, opt Options) (err error) {
 	if err != nil {
 		return err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	if _, err = tmp.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(tmp)
-	head := []string{}
-	for _, h := range []label{"col.index_rank", "col.unit", "col.total", "col.published", "col.diff", "col.published_rank",
-		"col.median_rank", "col.rank_lo", "col.rank_hi", "col.coverage", "col.flag"} {
-		head = append(head, lang.text(h))
-	}
-	for _, c := range r.Components {
-		head = append(head, c.ID)
-	}
-	if err = cw.Write(head); err != nil {
-		return err
-	}
-	f := func(v float64) string {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return ""
-		}
-		return strconv.FormatFloat(v, 'g', 12, 64)
-	}
-	i0 := func(v int) string {
-		if v == 0 {
-			return ""
-		}
-		return strconv.Itoa(v)
-	}
-	for _, row := range r.Rows {
-		rec := []string{i0(row.Rank), cleanText(row.Unit), f(row.Total), f(row.Published), f(row.Total - row.Published), i0(row.PublishedRank),
-			f(row.MedianRank), f(row.RankLo), f(row.RankHi), f(row.Coverage), row.Flag}
-		for _, y := range row.Normalised {
-			rec = append(rec, f(y))
-		}
-		if err = cw.Write(rec); err != nil {
+	return writeAtomic(path, func(out io.Writer) error {
+		if _, err = io.WriteString(out, "\uFEFF"); err != nil {
 			return err
 		}
-	}
-	cw.Flush()
-	if err = cw.Error(); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		cw := csv.NewWriter(out)
+		head := []string{}
+		for _, h := range []label{"col.index_rank", "col.unit", "col.total", "col.published", "col.diff", "col.published_rank",
+			"col.median_rank", "col.rank_lo", "col.rank_hi", "col.coverage", "col.flag"} {
+			head = append(head, lang.text(h))
+		}
+		for _, c := range r.Components {
+			head = append(head, c.ID)
+		}
+		if err = cw.Write(head); err != nil {
+			return err
+		}
+		f := func(v float64) string {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return ""
+			}
+			return strconv.FormatFloat(v, 'g', 12, 64)
+		}
+		i0 := func(v int) string {
+			if v == 0 {
+				return ""
+			}
+			return strconv.Itoa(v)
+		}
+		for _, row := range r.Rows {
+			rec := []string{i0(row.Rank), cleanText(row.Unit), f(row.Total), f(row.Published), f(row.Total - row.Published), i0(row.PublishedRank),
+				f(row.MedianRank), f(row.RankLo), f(row.RankHi), f(row.Coverage), row.Flag}
+			for _, y := range row.Normalised {
+				rec = append(rec, f(y))
+			}
+			if err = cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if err = cw.Error(); err != nil {
+			return err
+		}
+		return nil
+	})
 }

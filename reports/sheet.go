@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -351,7 +352,14 @@ func (t *table) add(values ...any) error {
 // save writes the workbook to path atomically: to a temporary file in the
 // same directory, then renamed over path. On error the temporary file is
 // removed and path is left as it was.
-func (w *workbook) save(path string) (err error) {
+func (w *workbook) save(path string) error {
+	return writeAtomic(path, func(f io.Writer) error { return w.f.Write(f) })
+}
+
+// writeAtomic writes path through write into a temporary file in the same directory,
+// synced and renamed over path (keeping an existing file's permissions). On error the
+// temporary file is removed and path is left as it was.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -371,7 +379,7 @@ func (w *workbook) save(path string) (err error) {
 			err = fmt.Errorf("write %s: %w", path, err)
 		}
 	}()
-	if err = w.f.Write(tmp); err != nil {
+	if err = write(tmp); err != nil {
 		return err
 	}
 	if err = tmp.Chmod(mode); err != nil {
