@@ -143,6 +143,7 @@ type SpecError struct {
 	Msg string
 }
 
+// Error names the key and what is wrong with it.
 func (e *SpecError) Error() string { return fmt.Sprintf("metrics: composite: %s: %s", e.Key, e.Msg) }
 
 // Is makes errors.Is(err, ErrComposite) true.

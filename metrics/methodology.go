@@ -40,6 +40,7 @@ type MethodologyError struct {
 	Msg  string
 }
 
+// Error gives the file, line and key, then what is wrong.
 func (e *MethodologyError) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Key, e.Msg)
 }
