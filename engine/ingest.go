@@ -173,8 +173,7 @@ func (s *Store) Ingest(ctx context.Context, inputs []string, opt IngestOptions) 
 
 func (s *Store) startRun(ctx context.Context, opt IngestOptions) (int64, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO runs (run_id, command, started_at, as_of, version, status)
-		VALUES (nextval('run_seq'), ?, ?, ?, ?, 'running') RETURNING run_id`,
+	err := s.db.QueryRowContext(ctx, query("start_run"),
 		opt.Command, time.Now().UTC(), opt.AsOf, opt.Version).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", err)
@@ -183,7 +182,7 @@ func (s *Store) startRun(ctx context.Context, opt IngestOptions) (int64, error) 
 }
 
 func (s *Store) finishRun(ctx context.Context, id int64, status string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", time.Now().UTC(), status, id)
+	_, err := s.db.ExecContext(ctx, query("finish_run"), time.Now().UTC(), status, id)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", id, err)
 	}
@@ -203,8 +202,7 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 	// The same bytes (and sheet) loaded before: nothing to do.
 	var same sql.NullInt64
 	var kind sql.NullString
-	err = conn.QueryRowContext(ctx, `SELECT file_id, kind FROM files WHERE sha256 = ? AND coalesce(sheet, '') = ? AND status = 'loaded'
-		ORDER BY file_id LIMIT 1`, sum, sheet).Scan(&same, &kind)
+	err = conn.QueryRowContext(ctx, query("same_file"), sum, sheet).Scan(&same, &kind)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fr, fmt.Errorf("look up %s: %w", file, err)
 	}
@@ -268,9 +266,7 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 		return rollback(fmt.Errorf("ingest %s: rows read %d ≠ loaded %d + rejected %d + superseded %d",
 			file, fr.Read, fr.Loaded, fr.Rejected, fr.Superseded))
 	}
-	if _, err := conn.ExecContext(ctx, `UPDATE files SET rows_read = ?, rows_rejected = ?, rows_blank = ?, rows_summary = ?,
-			problems = ?, unknown_columns = `+sqlList(fr.Unknown)+`::VARCHAR[], rows_loaded = ?, rows_superseded = ?, rows_replaced = ?
-		WHERE file_id = ?`,
+	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(query("file_counts"), "$unknown", sqlList(fr.Unknown)),
 		fr.Read, fr.Rejected, fr.Blank, fr.Summary, st.Problems, fr.Loaded, fr.Superseded, fr.Replaced, fr.FileID); err != nil {
 		return rollback(fmt.Errorf("ingest %s: %w", file, err))
 	}
@@ -306,10 +302,7 @@ func (s *Store) recordFile(ctx context.Context, conn *sql.Conn, runID int64, fr 
 	if err != nil {
 		abs = path
 	}
-	err = conn.QueryRowContext(ctx, `INSERT INTO files (file_id, run_id, path, sheet, sha256, size_bytes, kind, format, header_row,
-			rows_read, rows_rejected, rows_blank, rows_summary, problems, unknown_columns, status, same_as_file_id, error, ingested_at)
-		VALUES (nextval('file_seq'), ?, ?, nullif(?, ''), nullif(?, ''), ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, `+unknown+`::VARCHAR[], ?, ?, ?, ?)
-		RETURNING file_id`,
+	err = conn.QueryRowContext(ctx, strings.ReplaceAll(query("record_file"), "$unknown", unknown),
 		runID, abs, sheet, sum, size, fr.Kind, format, header, fr.Read, fr.Rejected, fr.Blank, fr.Summary, problems,
 		fr.Status, same, errText, time.Now().UTC()).Scan(&fr.FileID)
 	if err != nil {

@@ -88,10 +88,7 @@ func (s *Store) RunReport(ctx context.Context, opt ReportOptions) (*reports.RunR
 	}
 	abs, _ := filepath.Abs(s.Path)
 	r := &reports.RunReport{AsOf: opt.AsOf, GeneratedAt: time.Now().In(vn()), Store: abs}
-	rows, err := s.db.QueryContext(ctx, `SELECT file_id, run_id, path, coalesce(sheet, ''), coalesce(kind, ''), coalesce(format, ''),
-			coalesce(header_row, 0), rows_read, rows_loaded, rows_rejected, rows_superseded, rows_blank, rows_summary,
-			coalesce(array_to_string(unknown_columns, chr(31)), ''), status, coalesce(error, ''), ingested_at
-		FROM file_accounting WHERE ? = 0 OR run_id = ? ORDER BY file_id`, opt.RunID, opt.RunID)
+	rows, err := s.db.QueryContext(ctx, query("manifest"), opt.RunID, opt.RunID)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
@@ -119,14 +116,10 @@ func (s *Store) RunReport(ctx context.Context, opt ReportOptions) (*reports.RunR
 			limit = 100000
 		}
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM rejects j JOIN files f USING (file_id) WHERE ? = 0 OR f.run_id = ?`,
-		opt.RunID, opt.RunID).Scan(&r.TotalRejects); err != nil {
+	if err := s.db.QueryRowContext(ctx, query("count_rejects"), opt.RunID, opt.RunID).Scan(&r.TotalRejects); err != nil {
 		return nil, fmt.Errorf("count rejects: %w", err)
 	}
-	jrows, err := s.db.QueryContext(ctx, `SELECT f.path, coalesce(f.sheet, ''), j.row_number, coalesce(j.column_header, ''), coalesce(j.column_letter, ''),
-			coalesce(j.raw_value, ''), coalesce(j.reason_vi, ''), coalesce(j.reason_en, '')
-		FROM rejects j JOIN files f USING (file_id) WHERE ? = 0 OR f.run_id = ?
-		ORDER BY j.file_id, j.row_number, j.column_letter LIMIT ?`, opt.RunID, opt.RunID, limit)
+	jrows, err := s.db.QueryContext(ctx, query("rejects"), opt.RunID, opt.RunID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read rejects: %w", err)
 	}

@@ -55,7 +55,7 @@ func (s *Store) Scores(ctx context.Context, opt ReportOptions, m *metrics.Method
 	var prevUnits, prevDistricts []metrics.UnitCounts
 	pf, pt := tl.From.AddDate(-1, 0, 0), tl.To.AddDate(-1, 0, 0)
 	var n int64
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE received_at::DATE BETWEEN ? AND ?`, pf, pt).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, query("cases_received"), pf, pt).Scan(&n); err != nil {
 		return nil, fmt.Errorf("previous period: %w", err)
 	}
 	if n > 0 {
@@ -91,7 +91,7 @@ type refTables struct {
 func (s *Store) reference(ctx context.Context) (*refTables, error) {
 	r := &refTables{unitKind: map[string]string{}, unitDistrict: map[string]string{}, officerUnit: map[string]string{},
 		districtNames: map[string]string{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT unit_id, coalesce(kind, ''), coalesce(district_id, ''), coalesce(name, '') FROM units WHERE unit_id IS NOT NULL`)
+	rows, err := s.db.QueryContext(ctx, query("units"))
 	if err != nil {
 		return nil, fmt.Errorf("read units: %w", err)
 	}
@@ -110,7 +110,7 @@ func (s *Store) reference(ctx context.Context) (*refTables, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read units: %w", err)
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT officer_id, coalesce(unit_id, '') FROM officers WHERE officer_id IS NOT NULL`)
+	rows, err = s.db.QueryContext(ctx, query("officers"))
 	if err != nil {
 		return nil, fmt.Errorf("read officers: %w", err)
 	}
@@ -302,10 +302,7 @@ func (s *Store) previousCounts(ctx context.Context, opt ReportOptions, m *metric
 
 // crosswalk reads the unit crosswalk rows that take effect after from and by to.
 func (s *Store) crosswalk(ctx context.Context, from, to time.Time) (map[string][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT old_unit_id, new_unit_id FROM unit_crosswalk
-		WHERE old_unit_id IS NOT NULL AND new_unit_id IS NOT NULL
-		  AND (effective_date IS NULL OR (effective_date > ? AND effective_date <= ?))
-		ORDER BY old_unit_id, new_unit_id`, from, to)
+	rows, err := s.db.QueryContext(ctx, query("crosswalk"), from, to)
 	if err != nil {
 		return nil, fmt.Errorf("read unit crosswalk: %w", err)
 	}

@@ -83,8 +83,7 @@ func (s *Store) Close() error {
 
 // migrate applies the numbered migrations in schema/ not yet recorded, each in a transaction.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if _, err := s.db.ExecContext(ctx, query("create_migrations")); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	names, err := fs.Glob(schemaFS, "schema/*.sql")
@@ -99,7 +98,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: bad migration name %s", base)
 		}
 		var n int
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", v).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, query("migration_applied"), v).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		if n > 0 {
@@ -116,7 +115,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			return errors.Join(fmt.Errorf("migrate %s: %w", base, err), tx.Rollback())
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations VALUES (?, ?, ?)", v, base, time.Now().UTC()); err != nil {
+		if _, err := tx.ExecContext(ctx, query("record_migration"), v, base, time.Now().UTC()); err != nil {
 			return errors.Join(fmt.Errorf("migrate %s: %w", base, err), tx.Rollback())
 		}
 		if err := tx.Commit(); err != nil {
@@ -128,8 +127,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Tables lists the store's tables and views (main schema), sorted.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
-		WHERE table_schema = 'main' ORDER BY table_name`)
+	rows, err := s.db.QueryContext(ctx, query("tables"))
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}

@@ -47,8 +47,7 @@ func (s *Store) Timeliness(ctx context.Context, opt ReportOptions) (*metrics.Tim
 // Calendar returns the working-day calendar with the days of the store's holidays table
 // (a user's holidays file) as overrides of the built-in arrangements.
 func (s *Store) Calendar(ctx context.Context) (*metrics.Calendar, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT date, coalesce(kind, 'holiday'), coalesce(name, '') FROM holidays
-		WHERE date IS NOT NULL ORDER BY date`)
+	rows, err := s.db.QueryContext(ctx, query("holidays"))
 	if err != nil {
 		return nil, fmt.Errorf("read holidays: %w", err)
 	}
@@ -76,8 +75,7 @@ func (s *Store) Calendar(ctx context.Context) (*metrics.Calendar, error) {
 func (s *Store) DataDate(ctx context.Context) (time.Time, error) {
 	today := Today()
 	var last sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT greatest(max(received_at), max(completed_at), max(returned_at), max(apology_at))::DATE
-		FROM cases`).Scan(&last); err != nil {
+	if err := s.db.QueryRowContext(ctx, query("last_event")).Scan(&last); err != nil {
 		return time.Time{}, fmt.Errorf("last event: %w", err)
 	}
 	if !last.Valid || last.Time.After(today) {
