@@ -120,6 +120,9 @@ type OfficerScores struct {
 	Date       time.Time
 	MonteCarlo MonteCarloOptions
 	MinCases   int
+	// MinCoverage is the share of the weights an officer's figures must cover to be
+	// scored (officer_score.min_coverage).
+	MinCoverage float64
 }
 
 // ScoreOptions are what the scoring steps take besides the counts.
@@ -193,7 +196,7 @@ func ScoreOfficers(counts []OfficerCounts, opt ScoreOptions) (*OfficerScores, er
 		rules = nil
 	}
 	os := m.OfficerScore
-	res := &OfficerScores{Weights: os.Weights.Value, Goalpost: os.ConductGoalpost.Value,
+	res := &OfficerScores{Weights: os.Weights.Value, Goalpost: os.ConductGoalpost.Value, MinCoverage: os.MinCoverage.Value,
 		Shrink: os.Shrink.Value && m.Shrinkage.Method.Value != "none", PeersBy: os.Peers.Value,
 		Rules: rules, Date: opt.Date, MonteCarlo: monteCarlo(m), MinCases: opt.minCases(m)}
 	if !(res.Goalpost > 0) {

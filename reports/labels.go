@@ -230,3 +230,12 @@ func (l Lang) percent(x float64) string {
 	}
 	return strings.Replace(s, ".", ",", 1)
 }
+
+// decimal formats x with as few digits as it needs and the decimal mark of l.
+func (l Lang) decimal(x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if l == English {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}

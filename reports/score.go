@@ -177,9 +177,9 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	}
 	var ws []string
 	for _, id := range metrics.OfficerComponents {
-		ws = append(ws, fmt.Sprintf("%s %g", w.indicator(id), os.Weights[id]))
+		ws = append(ws, w.indicator(id)+" "+w.lang.decimal(os.Weights[id]))
 	}
-	if err := t.note(w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(0.5))); err != nil {
+	if err := t.note(w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(os.MinCoverage))); err != nil {
 		return err
 	}
 	if os.Rules != nil {

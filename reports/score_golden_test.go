@@ -76,7 +76,7 @@ const (
 //   - one district, below both on-time limits.
 func sampleScores() *Scores {
 	nan := math.NaN()
-	officers := &metrics.OfficerScores{
+	officers := &metrics.OfficerScores{MinCoverage: 0.5,
 		Weights:  map[string]float64{ot: 0.4, ap: 0.2, co: 0.2, sa: 0.2},
 		Goalpost: 10, Shrink: true, PeersBy: "unit_kind", MinCases: 30,
 		Rules: &metrics.GradingRules{RuleSet: metrics.RuleSet{ID: "nd90-2020", Name: "Nghị định 90/2020/NĐ-CP, sửa đổi bởi 48/2023/NĐ-CP"}},
