@@ -64,8 +64,11 @@ type Figure struct {
 	Percentile float64
 	Peers      int
 	Funnel     []string // flag per funnel level ("above" | "below" | ""); nil = not on a funnel
-	Points     float64  // normalised, 0–100; NaN when missing
-	Small      bool     // fewer than the small-group threshold
+	// FunnelLo and FunnelHi are the limits at each level for this figure's volume, as
+	// the flags were judged (over-dispersion included when the methodology asks for it).
+	FunnelLo, FunnelHi []float64
+	Points             float64 // normalised, 0–100; NaN when missing
+	Small              bool    // fewer than the small-group threshold
 }
 
 // Has says whether the figure has data.
@@ -528,7 +531,8 @@ func funnelFigures[T any](rows []T, fig func(*T) *Figure, id string, levels []fl
 		return err
 	}
 	for k, i := range idx {
-		fig(&rows[i]).Funnel = fr.Points[k].Flag
+		f := fig(&rows[i])
+		f.Funnel, f.FunnelLo, f.FunnelHi = fr.Points[k].Flag, fr.Points[k].Lo, fr.Points[k].Hi
 	}
 	return nil
 }

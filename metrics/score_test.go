@@ -152,3 +152,35 @@ func TestScoreUnitsPoints(t *testing.T) {
 		t.Errorf("PCI sub-indices U1 %v U2 %v", u1.PCISub, u2.PCISub)
 	}
 }
+
+// TestScoreFunnelLimitsKept: each figure on a funnel carries the limits its flag was
+// judged against — here, without over-dispersion and with no centre given, those of the
+// pooled rate (42/60) at its own volume, by Wilson inversion.
+func TestScoreFunnelLimitsKept(t *testing.T) {
+	counts := []OfficerCounts{
+		{OfficerID: "A", UnitKind: "commune", OnTime: 10, Completed: 20, CounterDays: 100},
+		{OfficerID: "B", UnitKind: "commune", OnTime: 14, Completed: 20, CounterDays: 100},
+		{OfficerID: "C", UnitKind: "commune", OnTime: 18, Completed: 20, CounterDays: 100},
+	}
+	res, err := ScoreOfficers(counts, ScoreOptions{Date: scoreDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p0 := 42.0 / 60
+	for _, o := range res.Officers {
+		f := o.Fig(IndicatorOnTime)
+		if len(f.FunnelLo) != 2 || len(f.FunnelHi) != 2 {
+			t.Fatalf("%s: limits %v %v", o.OfficerID, f.FunnelLo, f.FunnelHi)
+		}
+		for i, level := range []float64{0.95, 0.998} {
+			lo, hi := FunnelLimits(p0, 20, ZForLevel(level), 0)
+			if math.Abs(f.FunnelLo[i]-lo) > 1e-9 || math.Abs(f.FunnelHi[i]-hi) > 1e-9 {
+				t.Errorf("%s level %v: limits %v–%v, want %v–%v", o.OfficerID, level, f.FunnelLo[i], f.FunnelHi[i], lo, hi)
+			}
+			below := f.Raw < lo
+			if (f.Funnel[i] == "below") != below {
+				t.Errorf("%s level %v: flag %q for rate %v against %v", o.OfficerID, level, f.Funnel[i], f.Raw, lo)
+			}
+		}
+	}
+}

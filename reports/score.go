@@ -386,7 +386,12 @@ func writeOutliers(w *workbook, s *Scores) error {
 			}
 			l := line{id: id, level: p.level, p: p, centre: c, position: w.funnelText(p.f, levels)}
 			for i, z := range zs {
-				l.lo[i], l.hi[i] = metrics.FunnelLimits(c, p.f.N, z, 0)
+				if i < len(p.f.FunnelLo) && i < len(p.f.FunnelHi) {
+					// the limits the flags were judged against
+					l.lo[i], l.hi[i] = p.f.FunnelLo[i], p.f.FunnelHi[i]
+				} else {
+					l.lo[i], l.hi[i] = metrics.FunnelLimits(c, p.f.N, z, 0)
+				}
 			}
 			lines = append(lines, l)
 		}
