@@ -40,7 +40,7 @@ var dimensionKeys = map[Dimension]string{
 	ByProcedure: "procedure_code",
 	ByField:     "field",
 	ByChannel:   "channel",
-	ByMonth:     "month", // groups.sql: the received date's YYYY-MM
+	ByMonth:     "strftime(month, '%Y-%m')", // groups.sql: the received date's month
 }
 
 // DefaultMinCases is the group size below which a rate is shown but flagged as too
@@ -76,7 +76,7 @@ type Group struct {
 // means DefaultMinCases. A non-zero from keeps only the cases of the period that starts
 // that day: those that had not left the workload before it (ended_on).
 func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int, from time.Time) ([]Group, error) {
-	groups, done, err := countFacts(ctx, conn, "case_facts", from, from)
+	groups, done, err := countFacts(ctx, conn, "case_facts_coded", from, from)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,9 @@ func Aggregate(ctx context.Context, conn *sql.Conn, dim Dimension, minCases int,
 // temporary table and returns its name and a func that drops it.
 func countFacts(ctx context.Context, conn *sql.Conn, facts string, from, to time.Time) (string, func(), error) {
 	const groups = "case_fact_counts"
-	listed := "(reset_trace OR (class IN ('late', 'pending_overdue') AND apology <> 'apology_on_time'))"
+	// listed by name: reset traces; late (3) and pending-overdue (5) cases without an
+	// apology letter issued on time (1)
+	listed := "(reset_trace OR (cls IN (3, 5) AND apo <> 1))"
 	q := strings.NewReplacer("$groups", groups, "$facts", facts, "$scope", periodScope(from), "$listed", listed,
 		"$from", sqlDate(from), "$to", sqlDate(to)).Replace(groupsSQL)
 	if _, err := conn.ExecContext(ctx, q); err != nil {

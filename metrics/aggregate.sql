@@ -1,22 +1,22 @@
 -- Timeliness and apology figures per group, for one dimension, from the counted facts of
 -- groups.sql ($groups). aggregate.go joins one copy per dimension with UNION ALL, and
 -- workdays rows after them: $dim names the dimension, $key is its grouping expression
--- (from a fixed list).
+-- (from a fixed list). cls and apo are the codes of facts.sql.
 SELECT 'count' AS part,
        '$dim' AS dim,
        coalesce(($key)::VARCHAR, '') AS key,
        sum(n)::BIGINT AS cases,
-       coalesce(sum(n) FILTER (class = 'early'), 0)::BIGINT AS early,
-       coalesce(sum(n) FILTER (class = 'on_time'), 0)::BIGINT AS on_time,
-       coalesce(sum(n) FILTER (class = 'late'), 0)::BIGINT AS late,
-       coalesce(sum(n) FILTER (class = 'pending_in_time'), 0)::BIGINT AS pending_in_time,
-       coalesce(sum(n) FILTER (class = 'pending_overdue'), 0)::BIGINT AS pending_overdue,
-       coalesce(sum(n) FILTER (class = 'paused'), 0)::BIGINT AS paused,
-       coalesce(sum(n) FILTER (class = 'no_deadline'), 0)::BIGINT AS no_deadline,
-       coalesce(sum(n) FILTER (class IN ('new', 'not_accepted', 'withdrawn', 'refused')), 0)::BIGINT AS excluded,
-       coalesce(sum(n) FILTER (apology = 'apology_on_time'), 0)::BIGINT AS apology_on_time,
-       coalesce(sum(n) FILTER (apology = 'apology_late'), 0)::BIGINT AS apology_late,
-       coalesce(sum(n) FILTER (apology = 'no_apology'), 0)::BIGINT AS no_apology,
+       coalesce(sum(n) FILTER (cls = 1), 0)::BIGINT AS early,
+       coalesce(sum(n) FILTER (cls = 2), 0)::BIGINT AS on_time,
+       coalesce(sum(n) FILTER (cls = 3), 0)::BIGINT AS late,
+       coalesce(sum(n) FILTER (cls = 4), 0)::BIGINT AS pending_in_time,
+       coalesce(sum(n) FILTER (cls = 5), 0)::BIGINT AS pending_overdue,
+       coalesce(sum(n) FILTER (cls = 6), 0)::BIGINT AS paused,
+       coalesce(sum(n) FILTER (cls = 7), 0)::BIGINT AS no_deadline,
+       coalesce(sum(n) FILTER (cls >= 8), 0)::BIGINT AS excluded,
+       coalesce(sum(n) FILTER (apo = 1), 0)::BIGINT AS apology_on_time,
+       coalesce(sum(n) FILTER (apo = 2), 0)::BIGINT AS apology_late,
+       coalesce(sum(n) FILTER (apo = 3), 0)::BIGINT AS no_apology,
        coalesce(sum(n) FILTER (late_again), 0)::BIGINT AS late_again,
        coalesce(sum(n) FILTER (padded_due), 0)::BIGINT AS padded_due,
        coalesce(sum(n) FILTER (reset_trace), 0)::BIGINT AS reset_trace

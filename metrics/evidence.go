@@ -64,7 +64,7 @@ func OfficerEvidence(ctx context.Context, conn *sql.Conn, officerID string, opt 
 	ev := &Evidence{OfficerID: officerID}
 	quoted := "'" + strings.ReplaceAll(officerID, "'", "''") + "'"
 	t := &Timeliness{}
-	groups, done, err := countFacts(ctx, conn, "(SELECT * FROM case_facts WHERE officer_id = "+quoted+")", opt.From, opt.To)
+	groups, done, err := countFacts(ctx, conn, "(SELECT * FROM case_facts_coded WHERE officer_id = "+quoted+")", opt.From, opt.To)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,26 @@ const (
 
 // FactsOptions say how case_facts is computed. The zero value compares calendar days
 // and uses the built-in calendar.
+// classCodes are the classes in the order of their codes in case_facts_coded (1 = early,
+// …), and apologyCodes the apology statuses (1 = apology_on_time, …; 0 = not late).
+var (
+	classCodes = []string{ClassEarly, ClassOnTime, ClassLate, ClassPendingInTime, ClassPendingOverdue,
+		ClassPaused, ClassNoDeadline, "new", "not_accepted", "withdrawn", "refused"}
+	apologyCodes = []string{"apology_on_time", "apology_late", "no_apology"}
+	// classNameSQL and apologyNameSQL turn the codes cls and apo into their names.
+	classNameSQL   = "[" + sqlStrings(classCodes) + "][cls]"
+	apologyNameSQL = "[NULL, " + sqlStrings(apologyCodes) + "][apo + 1]"
+)
+
+// sqlStrings quotes each of vs as an SQL string literal, separated by commas.
+func sqlStrings(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
 type FactsOptions struct {
 	AsOf time.Time // the report date; required
 	// CompareInstants compares completion and due timestamps instead of calendar days.
@@ -69,7 +89,8 @@ func BuildCaseFacts(ctx context.Context, conn *sql.Conn, opt FactsOptions) error
 		compare = "instant"
 	}
 	asOf := time.Date(opt.AsOf.Year(), opt.AsOf.Month(), opt.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	q := strings.NewReplacer("$as_of", "DATE '"+asOf.Format("2006-01-02")+"'", "$compare", "'"+compare+"'").Replace(factsSQL)
+	q := strings.NewReplacer("$as_of", "DATE '"+asOf.Format("2006-01-02")+"'", "$compare", "'"+compare+"'",
+		"$class", classNameSQL, "$apology", apologyNameSQL).Replace(factsSQL)
 	// Stores written before case_facts became a view hold it as a table.
 	var tables int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_facts' AND NOT temporary`).Scan(&tables); err != nil {

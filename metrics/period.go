@@ -55,7 +55,7 @@ func Period(ctx context.Context, conn *sql.Conn, dim Dimension, from, to time.Ti
 	if to.Before(from) {
 		return nil, fmt.Errorf("metrics: period ends (%s) before it starts (%s)", to.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
-	groups, done, err := countFacts(ctx, conn, "case_facts", from, to)
+	groups, done, err := countFacts(ctx, conn, "case_facts_coded", from, to)
 	if err != nil {
 		return nil, err
 	}

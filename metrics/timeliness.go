@@ -125,7 +125,7 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 	}
 	// The view is computed once, into counts per combination of everything the tables
 	// group by, plus the cases listed by name (a small temporary table).
-	const facts = "case_facts"
+	const facts = "case_facts_coded"
 	t := &Timeliness{AsOf: asOf, From: from, To: to, CompareInstants: opt.CompareInstants, MinCases: minCases}
 	groups, done, err := countFacts(ctx, conn, facts, from, to)
 	if err != nil {
@@ -153,7 +153,8 @@ func ComputeTimeliness(ctx context.Context, conn *sql.Conn, opt TimelinessOption
 
 // caseLists reads the late-without-apology and reset-trace lists (lists.sql).
 func (t *Timeliness) caseLists(ctx context.Context, conn *sql.Conn, groups string, limit int) error {
-	q := strings.NewReplacer("$groups", groups, "$limit", strconv.Itoa(limit)).Replace(listsSQL)
+	q := strings.NewReplacer("$groups", groups, "$limit", strconv.Itoa(limit),
+		"$class", classNameSQL, "$apology", apologyNameSQL).Replace(listsSQL)
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("case lists: %w", err)
