@@ -2,8 +2,11 @@ package benchmarks
 
 import (
 	"context"
+	"database/sql"
+	_ "embed"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,6 +99,74 @@ func BenchmarkIndicators(b *testing.B) {
 			b.ReportMetric(ours.Seconds()/raw.Seconds(), "ratio")
 		})
 	}
+}
+
+//go:embed floor.sql
+var floorSQL string
+
+// BenchmarkIndicatorsFloor measures the floor of the indicator stage against the same raw
+// query as BenchmarkIndicators: the least work any implementation must do per report
+// (classify every case, count per dimension, class, apology status and working days) on
+// the cases copied beforehand, untimed, into a table of integers (floor.sql). It shows how
+// far the issue's 1.5× target is from what the data allow, whatever the implementation.
+func BenchmarkIndicatorsFloor(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run("cases="+sz.name, func(b *testing.B) {
+			path := ingestedStore(b, sz.n)
+			ctx := context.Background()
+			s, err := engine.Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			conn, err := s.DB().Conn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			// calendar_days is written by a report
+			if _, err := s.Timeliness(ctx, engine.ReportOptions{AsOf: benchAsOf, From: benchStart}); err != nil {
+				b.Fatal(err)
+			}
+			setup, timed, ok := strings.Cut(floorSQL, "-- timed\n")
+			if !ok {
+				b.Fatal("floor.sql: no -- timed line")
+			}
+			if _, err := conn.ExecContext(ctx, setup); err != nil {
+				b.Fatal(err)
+			}
+			stmts := strings.Split(timed, ";\n")
+			var raw, floor time.Duration
+			for b.Loop() {
+				start := time.Now()
+				drain(b, conn, rawOnTimeSQL)
+				raw += time.Since(start)
+				start = time.Now()
+				for _, q := range stmts {
+					drain(b, conn, q)
+				}
+				floor += time.Since(start)
+			}
+			b.ReportMetric(raw.Seconds()/float64(b.N), "raw-s/op")
+			b.ReportMetric(floor.Seconds()/float64(b.N), "floor-s/op")
+			b.ReportMetric(floor.Seconds()/raw.Seconds(), "ratio")
+		})
+	}
+}
+
+// drain runs q on conn and reads every row it returns.
+func drain(b *testing.B, conn *sql.Conn, q string) {
+	b.Helper()
+	rows, err := conn.QueryContext(context.Background(), q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	rows.Close()
 }
 
 // BenchmarkRunEndToEnd times `congvu run` as a user runs it: the CSV ingested into a new

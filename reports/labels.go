@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -227,6 +228,16 @@ func (l Lang) percent(x float64) string {
 	s := strconv.FormatFloat(100*x, 'f', 1, 64) + " %"
 	if l == English {
 		return s[:len(s)-2] + "%"
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+// level formats a confidence level such as 0.998 as "99,8%" (Vietnamese) or "99.8%"
+// (English), with as few digits as it needs.
+func (l Lang) level(x float64) string {
+	s := strconv.FormatFloat(math.Round(1000*x)/10, 'f', -1, 64) + "%"
+	if l == English {
+		return s
 	}
 	return strings.Replace(s, ".", ",", 1)
 }

@@ -67,7 +67,7 @@ func (w *workbook) funnelText(f *metrics.Figure, levels []float64) string {
 	}
 	for i := len(f.Funnel) - 1; i >= 0; i-- {
 		if f.Funnel[i] != "" && i < len(levels) {
-			return w.textf(label("sc.funnel."+f.Funnel[i]), w.lang.percent(levels[i]))
+			return w.textf(label("sc.funnel."+f.Funnel[i]), w.lang.level(levels[i]))
 		}
 	}
 	return w.text("sc.funnel.within")
@@ -83,6 +83,16 @@ func (w *workbook) funnelSummary(figs []metrics.Figure, levels []float64) string
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// setFunnelHeads makes the column headers that name a funnel level name the levels of
+// the methodology.
+func (w *workbook) setFunnelHeads(levels []float64) {
+	lo, hi := []any{w.lang.level(levels[0])}, []any{w.lang.level(levels[1])}
+	w.headArgs = map[label][]any{
+		"sc.col.limit_lo95": lo, "sc.col.limit_hi95": lo, "sc.col.funnel95": lo,
+		"sc.col.limit_lo": hi, "sc.col.limit_hi": hi, "sc.col.funnel998": hi,
+	}
 }
 
 // levelsOf returns the two funnel levels (95 % and 99.8 % unless the methodology says otherwise).
@@ -118,6 +128,7 @@ func (w *workbook) scoringFlag(flag string, missing []string) string {
 // writeScores adds the ranking sheets and the funnel sheets.
 func writeScores(w *workbook, r *Report, _ Options) error {
 	s := r.Scores
+	w.setFunnelHeads(levelsOf(s))
 	if s.Officers != nil {
 		if err := writeOfficerRanking(w, s); err != nil {
 			return err
@@ -179,7 +190,8 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	for _, id := range metrics.OfficerComponents {
 		ws = append(ws, w.indicator(id)+" "+w.lang.decimal(os.Weights[id]))
 	}
-	if err := t.note(w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(os.MinCoverage))); err != nil {
+	if err := t.note(w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(os.MinCoverage),
+		w.lang.level(levels[0]), w.lang.level(levels[1]))); err != nil {
 		return err
 	}
 	if os.Rules != nil {
@@ -342,7 +354,8 @@ func writeFunnelCharts(w *workbook, s *Scores) error {
 			continue // no volume behind any point: nothing to draw
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		text := w.indicator(id) + " — " + w.textf("sc.note.funnel", w.lang.percent(c))
+		lv := levelsOf(s)
+		text := w.indicator(id) + " — " + w.textf("sc.note.funnel", w.lang.percent(c), w.lang.level(lv[0]), w.lang.level(lv[1]))
 		if err := w.f.SetCellValue(title, cell, cleanText(text)); err != nil {
 			return err
 		}
@@ -438,6 +451,7 @@ func WriteScorecard(path string, r *ScorecardReport, opt Options) (err error) {
 		return fmt.Errorf("scorecard: %w", err)
 	}
 	defer func() { err = errors.Join(err, w.close()) }()
+	w.setFunnelHeads(levelsOf(r.Scores))
 	for _, write := range []func(*workbook, *ScorecardReport) error{writeCard, writeCardLate, writeCardByType, writeCardIncidents, writeCardRatings} {
 		if err := write(w, r); err != nil {
 			return fmt.Errorf("scorecard: %w", err)
@@ -474,12 +488,12 @@ func writeCard(w *workbook, r *ScorecardReport) error {
 	heads := []label{"sc.col.indicator", "sc.col.k", "sc.col.n", "sc.col.rate", "col.ci_lo", "col.ci_hi", "sc.col.shrunk",
 		"sc.col.shrunk_lo", "sc.col.shrunk_hi", "sc.col.peer_mean", "sc.col.percentile", "sc.col.peers", "sc.col.funnel95",
 		"sc.col.funnel998", "sc.col.points", "sc.col.weight", "sc.col.small"}
+	levels := levelsOf(r.Scores)
 	hc := make([]any, len(heads))
 	for i, h := range heads {
-		hc[i] = f.cell(kindText, w.header, w.text(h))
+		hc[i] = f.cell(kindText, w.header, w.head(h))
 	}
 	f.put(hc...) // 17
-	levels := levelsOf(r.Scores)
 	for j := range o.Figures {
 		fig := &o.Figures[j]
 		k := kindPercent
@@ -515,7 +529,7 @@ func (w *workbook) funnelLevel(f *metrics.Figure, i int, levels []float64) strin
 	if f.Funnel[i] == "" {
 		return w.text("sc.funnel.within")
 	}
-	return w.textf(label("sc.funnel."+f.Funnel[i]), w.lang.percent(levels[i]))
+	return w.textf(label("sc.funnel."+f.Funnel[i]), w.lang.level(levels[i]))
 }
 
 func rulesName(os *metrics.OfficerScores) string {

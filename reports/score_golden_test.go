@@ -449,12 +449,12 @@ func TestScoreContent(t *testing.T) {
 		{off + "N2", "number", "0.0%", "0.94"},
 		// Conduct is per 100 counter days, a number, not a percent.
 		{off + "S2", "number", "#,##0.00", "0.8333333333333334"},
-		{off + "X2", "string", "General", "Giải quyết đúng hạn: Trên giới hạn 99,8 %; Mức độ hài lòng: Trên giới hạn 95,0 %"},
+		{off + "X2", "string", "General", "Giải quyết đúng hạn: Trên giới hạn 99,8%; Mức độ hài lòng: Trên giới hạn 95%"},
 		{off + "Y2", "string", "General", "Xin lỗi khi trễ hạn"},
 		// The cap on excellent, said in the grade.
 		{off + "J3", "string", "General", "Hoàn thành tốt nhiệm vụ (hạ do giới hạn tỷ lệ xuất sắc)"},
 		{off + "K4", "string", "General", "Thiếu thành phần, đã chia lại trọng số — Thiếu: Vi phạm tại quầy (camera)"},
-		{off + "X4", "string", "General", "Giải quyết đúng hạn: Dưới giới hạn 99,8 %; Xin lỗi khi trễ hạn: Dưới giới hạn 95,0 %"},
+		{off + "X4", "string", "General", "Giải quyết đúng hạn: Dưới giới hạn 99,8%; Xin lỗi khi trễ hạn: Dưới giới hạn 95%"},
 		// CB04 is not scored: listed last, no rank, no interval, no score, no grade; its
 		// empty components are not "small".
 		{off + "A5", "string", "General", "CB04"},
@@ -484,7 +484,7 @@ func TestScoreContent(t *testing.T) {
 		{unit + "AB3", "string", "General", "Ít hơn 30 hồ sơ: chưa đủ để kết luận"},
 		{unit + "A4", "string", "General", "U2"},
 		{unit + "Y4", "number", "0", "-2"}, // from first to third
-		{unit + "AA4", "string", "General", "Giải quyết đúng hạn: Dưới giới hạn 99,8 %; Xin lỗi khi trễ hạn: Dưới giới hạn 95,0 %"},
+		{unit + "AA4", "string", "General", "Giải quyết đúng hạn: Dưới giới hạn 99,8%; Xin lỗi khi trễ hạn: Dưới giới hạn 95%"},
 		{unit + "AB4", "", "", ""},
 		{unit + "A5", "string", "General", "Điểm kiểu PAR Index chỉ gồm các tiêu chí số liệu cho phép; tổng là % trên điểm tối đa của các tiêu chí có số liệu. Các tiêu chí của Chỉ số CCHC KHÔNG được tính ở đây: Cải cách tổ chức bộ máy hành chính nhà nước; Cải cách tài chính công."},
 		{unit + "A6", "string", "General", "Kỳ trước (cùng kỳ năm trước): 01/01/2024 – 31/12/2024"},
@@ -502,18 +502,18 @@ func TestScoreContent(t *testing.T) {
 		{out + "E2", "number", "#,##0", "150"},
 		{out + "F2", "number", "#,##0", "200"},
 		{out + "G2", "number", "0.0%", "0.75"},
-		{out + "L2", "string", "General", "Dưới giới hạn 99,8 %"},
+		{out + "L2", "string", "General", "Dưới giới hạn 99,8%"},
 		{out + "B3", "string", "General", "Cán bộ"},
 		{out + "C3", "string", "General", "CB01"},
 		{out + "D3", "string", "General", "Nguyễn Văn An"},
-		{out + "L3", "string", "General", "Trên giới hạn 99,8 %"},
+		{out + "L3", "string", "General", "Trên giới hạn 99,8%"},
 		{out + "C4", "string", "General", "CB03"},
 		{out + "C5", "string", "General", "U2"},
-		{out + "L5", "string", "General", "Dưới giới hạn 95,0 %"},
+		{out + "L5", "string", "General", "Dưới giới hạn 95%"},
 		{out + "C6", "string", "General", "CB03"},
 		{out + "A7", "string", "General", "Mức độ hài lòng"},
 		{out + "C7", "string", "General", "CB01"},
-		{out + "L7", "string", "General", "Trên giới hạn 95,0 %"},
+		{out + "L7", "string", "General", "Trên giới hạn 95%"},
 		{out + "A8", "", "", ""},
 	})
 	// The grade is a suggestion, and the sheet says so in words under the table.
@@ -609,11 +609,41 @@ func TestScoreContentEnglish(t *testing.T) {
 		{"Officer ranking!J2", "string", "General", "Excellent"},
 		{"Officer ranking!J3", "string", "General", "Good (lowered by the cap on excellent)"},
 		{"Officer ranking!K5", "string", "General", "Not scored (missing component) — Missing: Apology when late, Counter conduct (camera), Satisfaction"},
-		{"Officer ranking!X2", "string", "General", "On-time resolution: Above the 99.8% limit; Satisfaction: Above the 95.0% limit"},
+		{"Officer ranking!X2", "string", "General", "On-time resolution: Above the 99.8% limit; Satisfaction: Above the 95% limit"},
 		{"Unit ranking!AB3", "string", "General", "Fewer than 30 cases: too few to judge"},
 		{"Outside funnel limits!L2", "string", "General", "Below the 99.8% limit"},
 		{"Outside funnel limits!G2", "number", "0.0%", "0.75"},
 	})
+}
+
+// TestScoreFunnelLevels: with other funnel levels in the methodology, every header, note
+// and position names them (nothing about the funnels says 95 % or 99.8 % any more).
+func TestScoreFunnelLevels(t *testing.T) {
+	s := sampleScores()
+	s.Levels = []float64{0.9, 0.99}
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	all := byRef(t, f)
+	checkCells(t, all, []struct{ ref, typ, format, value string }{
+		{"Outside funnel limits!H1", "string", "General", "90% lower limit"},
+		{"Outside funnel limits!I1", "string", "General", "90% upper limit"},
+		{"Outside funnel limits!J1", "string", "General", "99% lower limit"},
+		{"Outside funnel limits!K1", "string", "General", "99% upper limit"},
+	})
+	for ref, c := range all {
+		// (the rank intervals are 5–95 % of the Monte Carlo ranks, not a funnel level)
+		funnel := strings.Contains(strings.ToLower(c.value), "funnel") || strings.Contains(c.value, "limit")
+		if strings.Contains(c.value, "99.8%") || funnel && strings.Contains(c.value, "95") {
+			t.Errorf("%s still names a default level: %q", ref, c.value)
+		}
+	}
 }
 
 // TestScorecardGolden compares one officer's scorecard workbook with

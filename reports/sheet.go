@@ -59,6 +59,10 @@ type workbook struct {
 	title  int           // the big bold title of a summary sheet
 	bold   int           // bold labels
 	wrap   int           // wrapped, top-aligned text
+
+	// headArgs fill the fmt verbs of the column headers that have them (the funnel
+	// levels of the methodology, for instance); see head.
+	headArgs map[label][]any
 }
 
 func newWorkbook(lang Lang) (*workbook, error) {
@@ -97,6 +101,14 @@ func newWorkbook(lang Lang) (*workbook, error) {
 
 // text returns the label id in the workbook's language.
 func (w *workbook) text(id label) string { return w.lang.text(id) }
+
+// head is the text of a column header: label id, its fmt verbs filled from headArgs.
+func (w *workbook) head(id label) string {
+	if args, ok := w.headArgs[id]; ok {
+		return w.textf(id, args...)
+	}
+	return w.text(id)
+}
 
 // textf fills the fmt verbs of label id.
 func (w *workbook) textf(id label, args ...any) string {
@@ -321,7 +333,7 @@ func (w *workbook) newTable(name label, cols []column, n int) (*table, error) {
 	}
 	head := make([]any, len(cols))
 	for i, c := range cols {
-		head[i] = excelize.Cell{StyleID: w.header, Value: w.text(c.Head)}
+		head[i] = excelize.Cell{StyleID: w.header, Value: w.head(c.Head)}
 	}
 	// Headers wrap onto up to three lines: the row is made tall enough to show them
 	// (a streamed row is not fitted to its text when the file is opened).
