@@ -55,19 +55,25 @@ func ingestedStore(b *testing.B, n int) string {
 	return ls.path
 }
 
+// openIngested opens the store of ingestedStore(b, n), closed when the benchmark ends.
+func openIngested(b *testing.B, n int) *engine.Store {
+	b.Helper()
+	s, err := engine.Open(context.Background(), ingestedStore(b, n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
 // BenchmarkIndicators times the indicator stage (case facts, every aggregate, the period
 // tables and the lists: engine.Store.Timeliness) against the raw per-officer on-time
 // query on the same store, and reports their ratio.
 func BenchmarkIndicators(b *testing.B) {
 	for _, sz := range sizes {
 		b.Run("cases="+sz.name, func(b *testing.B) {
-			path := ingestedStore(b, sz.n)
 			ctx := context.Background()
-			s, err := engine.Open(ctx, path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openIngested(b, sz.n)
 			var raw, ours time.Duration
 			for i := 0; i < b.N; i++ {
 				start := time.Now()
@@ -112,13 +118,8 @@ var floorSQL string
 func BenchmarkIndicatorsFloor(b *testing.B) {
 	for _, sz := range sizes {
 		b.Run("cases="+sz.name, func(b *testing.B) {
-			path := ingestedStore(b, sz.n)
 			ctx := context.Background()
-			s, err := engine.Open(ctx, path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openIngested(b, sz.n)
 			conn, err := s.DB().Conn(ctx)
 			if err != nil {
 				b.Fatal(err)
