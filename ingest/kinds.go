@@ -104,12 +104,16 @@ type EnumSet struct {
 	Name   string
 	Canon  []string
 	Labels map[string]string // label → canonical value; "" means the label stands for an empty cell
+	// Vi gives, for a canonical value, the Vietnamese word listed beside it when a
+	// Vietnamese reason lists the allowed values ("absent (vắng mặt)").
+	Vi map[string]string
 }
 
 // Statuses are the canonical case statuses and the labels of provincial one-stop systems.
 var Statuses = &EnumSet{
 	Name:  "status",
 	Canon: []string{"new", "not_accepted", "in_progress", "paused", "withdrawn", "refused", "done", "returned"},
+	Vi:    map[string]string{"new": "mới đăng ký", "not_accepted": "không được tiếp nhận", "in_progress": "đang xử lý", "paused": "tạm dừng", "withdrawn": "rút hồ sơ", "refused": "từ chối", "done": "đã xử lý xong", "returned": "đã trả kết quả"},
 	Labels: map[string]string{
 		// numeric codes of provincial one-stop systems
 		"1": "new", "2": "in_progress", "3": "not_accepted", "4": "in_progress", "5": "paused",
@@ -135,6 +139,7 @@ var Statuses = &EnumSet{
 var Channels = &EnumSet{
 	Name:  "channel",
 	Canon: []string{"direct", "online", "postal"},
+	Vi:    map[string]string{"direct": "trực tiếp", "online": "trực tuyến", "postal": "bưu chính"},
 	Labels: map[string]string{
 		"trực tiếp": "direct", "tại quầy": "direct", "một cửa": "direct",
 		"trực tuyến": "online", "dịch vụ công trực tuyến": "online", "qua mạng": "online",
@@ -148,6 +153,7 @@ var Channels = &EnumSet{
 var UnitKinds = &EnumSet{
 	Name:  "unit_kind",
 	Canon: []string{"department", "district", "commune", "centre"},
+	Vi:    map[string]string{"department": "sở, ngành", "district": "huyện", "commune": "xã", "centre": "trung tâm"},
 	Labels: map[string]string{
 		"sở": "department", "sở ban ngành": "department", "ban ngành": "department", "sở ngành": "department",
 		"huyện": "district", "quận": "district", "thị xã": "district", "thành phố": "district",
@@ -162,6 +168,7 @@ var UnitKinds = &EnumSet{
 var HolidayKinds = &EnumSet{
 	Name:  "holiday_kind",
 	Canon: []string{"holiday", "workday"},
+	Vi:    map[string]string{"holiday": "ngày nghỉ", "workday": "ngày làm việc"},
 	Labels: map[string]string{
 		"nghỉ": "holiday", "ngày nghỉ": "holiday", "nghỉ lễ": "holiday", "lễ": "holiday", "off": "holiday",
 		"làm bù": "workday", "đi làm": "workday", "ngày làm việc": "workday", "làm việc": "workday", "work": "workday",

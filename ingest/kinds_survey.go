@@ -10,6 +10,7 @@ package ingest
 var IncidentTypes = &EnumSet{
 	Name:  "incident_type",
 	Canon: []string{"absent", "phone", "eating", "sleeping", "smoking", "uniform", "rude", "other"},
+	Vi:    map[string]string{"absent": "vắng mặt", "phone": "dùng điện thoại", "eating": "ăn uống", "sleeping": "ngủ", "smoking": "hút thuốc", "uniform": "trang phục", "rude": "thái độ", "other": "khác"},
 	Labels: map[string]string{
 		"vắng mặt": "absent", "vắng": "absent", "không có mặt": "absent", "rời vị trí": "absent",
 		"rời quầy": "absent", "bỏ vị trí": "absent", "vắng mặt tại quầy": "absent", "đi muộn": "absent",
@@ -33,6 +34,7 @@ var IncidentTypes = &EnumSet{
 var SurveyChannels = &EnumSet{
 	Name:  "survey_channel",
 	Canon: []string{"button", "web", "paper", "sms"},
+	Vi:    map[string]string{"button": "nút bấm", "web": "trực tuyến", "paper": "phiếu giấy", "sms": "tin nhắn"},
 	Labels: map[string]string{
 		"nút bấm": "button", "nút": "button", "bấm nút": "button", "thiết bị": "button",
 		"thiết bị đánh giá": "button", "máy đánh giá": "button", "bàn phím": "button", "tại quầy": "button",
@@ -48,6 +50,7 @@ var SurveyChannels = &EnumSet{
 var Respondents = &EnumSet{
 	Name:  "respondent",
 	Canon: []string{"citizen", "business"},
+	Vi:    map[string]string{"citizen": "công dân", "business": "doanh nghiệp"},
 	Labels: map[string]string{
 		"công dân": "citizen", "người dân": "citizen", "cá nhân": "citizen", "người": "citizen",
 		"doanh nghiệp": "business", "tổ chức": "business", "tổ chức doanh nghiệp": "business",

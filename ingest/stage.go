@@ -456,7 +456,9 @@ func newPlan(file string, l *Layout, m *Mapping) (*plan, error) {
 		if src != nil {
 			add(src.Values[c.Name])
 		}
-		p.enums[i] = &fileEnum{enum: NewEnum(c.Enum.Name, c.Enum.Canon, labels), empty: empty}
+		en := NewEnum(c.Enum.Name, c.Enum.Canon, labels)
+		en.Words = c.Enum.Vi
+		p.enums[i] = &fileEnum{enum: en, empty: empty}
 	}
 	for _, kc := range k.Key {
 		for i, c := range k.Cols {

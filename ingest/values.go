@@ -1252,7 +1252,10 @@ type Enum struct {
 	// Name names the enumeration (usually its column) in reasons.
 	Name string
 	// Canon lists the canonical values, in the order reasons list them.
-	Canon  []string
+	Canon []string
+	// Words gives, for a canonical value, the Vietnamese word listed beside it in
+	// Vietnamese reasons ("absent (vắng mặt)"); optional.
+	Words  map[string]string
 	labels map[string]string // folded label → canonical value
 	punct  map[string]string // trimmed label that folds to "" ("-", "?") → canonical value
 }
@@ -1374,6 +1377,19 @@ func (e *Enum) Parse(s string) (string, error) {
 	q := quoteValue(CleanText(s))
 	allowed := strings.Join(e.Canon, ", ")
 	return "", newValueError(CodeEnumUnknown,
-		fmt.Sprintf("%s không phải là giá trị đã biết của %s; giá trị cho phép: %s", q, e.Name, allowed),
+		fmt.Sprintf("%s không phải là giá trị đã biết của %s; giá trị cho phép: %s", q, e.Name, e.allowedVi()),
 		fmt.Sprintf("%s is not a known label for %s; allowed values: %s", q, e.Name, allowed))
+}
+
+// allowedVi lists the canonical values for a Vietnamese reason, each with its
+// Vietnamese word when Words has one.
+func (e *Enum) allowedVi() string {
+	parts := make([]string, len(e.Canon))
+	for i, c := range e.Canon {
+		parts[i] = c
+		if w := e.Words[c]; w != "" {
+			parts[i] = c + " (" + w + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -3,6 +3,8 @@ package ingest
 import (
 	"errors"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -606,5 +608,40 @@ func BenchmarkEnumParse(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestEnumWords: every Vietnamese word a Vietnamese reason lists beside a canonical
+// value is itself a label of that value, and the reason lists them.
+func TestEnumWords(t *testing.T) {
+	for _, k := range Kinds {
+		for _, c := range k.Cols {
+			if c.Enum == nil {
+				continue
+			}
+			e := NewEnum(c.Enum.Name, c.Enum.Canon, c.Enum.Labels)
+			e.Words = c.Enum.Vi
+			for canon, word := range c.Enum.Vi {
+				if !slices.Contains(c.Enum.Canon, canon) {
+					t.Errorf("%s: word %q for %q, not a canonical value", c.Enum.Name, word, canon)
+				}
+				if got, err := e.Parse(word); err != nil || got != canon {
+					t.Errorf("%s: %q parses to %q, %v; want %q", c.Enum.Name, word, got, err, canon)
+				}
+			}
+		}
+	}
+	e := NewEnum(IncidentTypes.Name, IncidentTypes.Canon, IncidentTypes.Labels)
+	e.Words = IncidentTypes.Vi
+	_, err := e.Parse("đánh bài")
+	var ve *ValueError
+	if !errors.As(err, &ve) {
+		t.Fatalf("unknown word: %v, want a *ValueError", err)
+	}
+	if want := "absent (vắng mặt), phone (dùng điện thoại), eating (ăn uống)"; !strings.Contains(ve.Vi, want) {
+		t.Errorf("Vietnamese reason %q does not list %q", ve.Vi, want)
+	}
+	if !strings.Contains(ve.En, "allowed values: absent, phone, eating") {
+		t.Errorf("English reason %q", ve.En)
 	}
 }

@@ -20,6 +20,15 @@ func num(v float64) any {
 	return v
 }
 
+// shareCells are the cells of a share: answers, satisfied, share and its interval; the
+// share and interval are empty when there is no answer (a share of nothing is not 0 %).
+func shareCells(s metrics.Share) []any {
+	if s.N == 0 {
+		return []any{s.N, s.Satisfied, nil, nil, nil}
+	}
+	return []any{s.N, s.Satisfied, s.Share, s.CI.Lo, s.CI.Hi}
+}
+
 func (w *workbook) yesNo(b bool) string {
 	if b {
 		return w.text("yes")
@@ -211,9 +220,8 @@ func writeSatisfaction(w *workbook, s *metrics.SatisfactionResult) error {
 		if r.By == metrics.SatUnitChannel {
 			sub = w.satKey(metrics.SatChannel, sub)
 		}
-		if err := t.add(w.dimension(r.By), w.satKey(r.By, r.Key), sub,
-			r.All.N, r.All.Satisfied, r.All.Share, r.All.CI.Lo, r.All.CI.Hi,
-			r.Clean.N, r.Clean.Satisfied, r.Clean.Share, r.Clean.CI.Lo, r.Clean.CI.Hi); err != nil {
+		cells := append([]any{w.dimension(r.By), w.satKey(r.By, r.Key), sub}, shareCells(r.All)...)
+		if err := t.add(append(cells, shareCells(r.Clean)...)...); err != nil {
 			return err
 		}
 	}
@@ -247,7 +255,7 @@ func writeSatisfaction(w *workbook, s *metrics.SatisfactionResult) error {
 			return err
 		}
 	}
-	if err := ix.note(w.text("sipas.formula")); err != nil {
+	if err := ix.note(w.textf("sipas.formula", s.Options.Satisfied5)); err != nil {
 		return err
 	}
 	return ix.close()

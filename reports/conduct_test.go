@@ -38,6 +38,8 @@ func sampleSatisfaction() *metrics.SatisfactionResult {
 			{By: metrics.SatAll, All: sh(90, 100), Clean: sh(78, 88)},
 			{By: metrics.SatChannel, Key: "button", All: sh(60, 64), Clean: sh(48, 52)},
 			{By: metrics.SatUnitElement, Key: "U1", Sub: "Công chức", All: sh(4, 10), Clean: sh(4, 10)},
+			// every answer of CB9 was in a flagged burst: nothing left without them
+			{By: metrics.SatOfficer, Key: "CB9", All: sh(5, 5), Clean: metrics.Share{CI: metrics.Wilson(0, 0, metrics.Z95)}},
 		},
 		Index: []metrics.SatIndex{{UnitID: "", Elements: 5, All: 0.8, Clean: 0.8}, {UnitID: "U1", Elements: 5, All: 0.7, Clean: 0.7}},
 		Bursts: []metrics.Burst{{Device: "D1", UnitID: "U1", CounterID: "Q2", Start: time.Date(2025, 3, 4, 12, 10, 0, 0, time.UTC),
@@ -127,6 +129,11 @@ func TestConductSheets(t *testing.T) {
 		{"Mức độ hài lòng", "I2", "88"},
 		{"Mức độ hài lòng", "B3", "Nút bấm tại quầy"},
 		{"Mức độ hài lòng", "C4", "Công chức"},
+		{"Mức độ hài lòng", "F5", "1"},
+		{"Mức độ hài lòng", "I5", "0"},
+		{"Mức độ hài lòng", "K5", ""}, // no answer: no share, no interval (not 0 %)
+		{"Mức độ hài lòng", "L5", ""},
+		{"Mức độ hài lòng", "M5", ""},
 		{"Chỉ số hài lòng (SIPAS)", "A2", "Toàn tỉnh"},
 		{"Chỉ số hài lòng (SIPAS)", "C3", "0.7"},
 		{"Kiểm tra đợt bấm nút", "A2", "D1"},

@@ -167,27 +167,27 @@ var labels = map[label]struct{ vi, en string }{
 		"Incidents per 100 counter days = incidents ÷ working days at the counter (by the officer roster and the working-day calendar) × 100, from %s to %s. Exact Poisson 95%% intervals; the weighted rate's interval is the count's scaled by the mean weight (an approximation).",
 	},
 	"conduct.options": {
-		"Phạm vi: %s. Trọng số mức độ 1 / 2 / 3: %s (mặc định, có thể cấu hình). Chỉ xếp hạng cán bộ có ít nhất %d ngày tại quầy.",
-		"Scope: %s. Severity weights 1 / 2 / 3: %s (default, configurable). Only officers with at least %d counter days are ranked.",
+		"Phạm vi: %s. Trọng số mức độ 1 / 2 / 3: %s (cấu hình được; giá trị đã dùng và nguồn: trang “Phương pháp”). Chỉ xếp hạng cán bộ có ít nhất %d ngày tại quầy.",
+		"Scope: %s. Severity weights 1 / 2 / 3: %s (configurable; the values used and their source: sheet “Methodology”). Only officers with at least %d counter days are ranked.",
 	},
 	"conduct.verified_only": {"chỉ vi phạm đã xác minh", "verified incidents only"},
 	"conduct.all_incidents": {"mọi vi phạm, kể cả chưa xác minh", "all incidents, verified or not"},
 	"conduct.counted":       {"Số vi phạm được tính: %s; chưa xác minh nên không tính: %s.", "Incidents counted: %s; left out as unverified: %s."},
 	"satisfaction.formula": {
-		"Tỷ lệ hài lòng = số câu trả lời hài lòng ÷ số câu trả lời, từ %s đến %s; hài lòng là từ mức %d trên thang 5 và mức %d trên thang 3 (mặc định, có thể cấu hình). Khoảng tin cậy 95%% Wilson. Phiếu khảo sát tính mỗi câu hỏi là một câu trả lời.",
-		"Share satisfied = satisfied answers ÷ answers, from %s to %s; satisfied is point %d or more of 5 and point %d of 3 (defaults, configurable). Wilson 95%% intervals. A questionnaire counts one answer per item.",
+		"Tỷ lệ hài lòng = số câu trả lời hài lòng ÷ số câu trả lời, từ %s đến %s; hài lòng là từ mức %d trên thang 5 và mức %d trên thang 3 (cấu hình được; giá trị đã dùng và nguồn: trang “Phương pháp”). Khoảng tin cậy 95%% Wilson. Phiếu khảo sát tính mỗi câu hỏi là một câu trả lời.",
+		"Share satisfied = satisfied answers ÷ answers, from %s to %s; satisfied is point %d or more of 5 and point %d of 3 (configurable; the values used and their source: sheet “Methodology”). Wilson 95%% intervals. A questionnaire counts one answer per item.",
 	},
 	"satisfaction.clean": {
 		"Các cột “bỏ đợt bấm nghi vấn” không tính %s lần bấm thuộc các đợt bấm bị đánh dấu (xem trang “Kiểm tra đợt bấm nút”).",
 		"The “without flagged bursts” columns leave out the %s presses of flagged bursts (see “Button-press bursts”).",
 	},
 	"sipas.formula": {
-		"Chỉ số = trung bình tỷ lệ hài lòng của các yếu tố (mỗi yếu tố: tỷ lệ câu trả lời mức 4–5 trên thang 5); cách tính mặc định, có thể cấu hình.",
-		"Index = mean of the element shares (each: share of answers scoring 4–5 of 5); a default, configurable.",
+		"Chỉ số = trung bình tỷ lệ hài lòng của các yếu tố (mỗi yếu tố: tỷ lệ câu trả lời từ mức %d trên thang 5); cách tính mặc định của congvu, cấu hình được (trang “Phương pháp”).",
+		"Index = mean of the element shares (each: share of answers scoring %d or more of 5); congvu's default, configurable (sheet “Methodology”).",
 	},
 	"integrity.rule": {
-		"Đợt bấm: từ %d lần bấm trở lên trong %d giây tại một thiết bị; bị đánh dấu khi không có hồ sơ nào được trả tại quầy đó trong vòng %d phút trước hoặc sau (mặc định, có thể cấu hình).",
-		"A burst: %d or more presses within %d seconds at one device; flagged when no dossier was returned at that counter within %d minutes before or after (defaults, configurable).",
+		"Đợt bấm: từ %d lần bấm trở lên trong %d giây tại một thiết bị; bị đánh dấu khi không có hồ sơ nào được trả tại quầy đó trong vòng %d phút trước hoặc sau (cấu hình được; giá trị đã dùng và nguồn: trang “Phương pháp”).",
+		"A burst: %d or more presses within %d seconds at one device; flagged when no dossier was returned at that counter within %d minutes before or after (configurable; the values used and their source: sheet “Methodology”).",
 	},
 	"integrity.none": {"Không có đợt bấm nào.", "No bursts."},
 }
