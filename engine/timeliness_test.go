@@ -70,12 +70,22 @@ func oracle(cases []oCase, from, to time.Time) (map[string]*oGroup, map[string]*
 		if rec.After(asOf) {
 			continue // not received yet
 		}
-		var done time.Time // the completion, if it happened by the as-of day
-		if !c.Completed.IsZero() && !calDay(c.Completed).After(asOf) {
-			done = c.Completed
+		// the completion, if it happened by the as-of day; a case returned without a
+		// completion date had its result by the day it was returned
+		completed := c.Completed
+		if completed.IsZero() {
+			completed = c.Returned
+		}
+		var done time.Time
+		if !completed.IsZero() && !calDay(completed).After(asOf) {
+			done = completed
 		}
 		due := calDay(c.Due)
-		closed := c.Status == "new" || c.Status == "not_accepted" || c.Status == "withdrawn" || c.Status == "refused"
+		undated := (c.Status == "done" || c.Status == "returned") && completed.IsZero()
+		// withdrawn or refused after the as-of day: still open as of it
+		closedLater := (c.Status == "withdrawn" || c.Status == "refused") && !completed.IsZero() && calDay(completed).After(asOf)
+		closed := c.Status == "new" || c.Status == "not_accepted" || undated ||
+			(c.Status == "withdrawn" || c.Status == "refused") && !closedLater
 		var class string
 		switch {
 		case closed:
@@ -145,11 +155,12 @@ func oracle(cases []oCase, from, to time.Time) (map[string]*oGroup, map[string]*
 					g.ApologyLate++
 				}
 			}
-			if !done.IsZero() && done.Equal(c.Due) {
+			// a reset trace is the completion timestamp itself at the due instant
+			if !c.Completed.IsZero() && !calDay(c.Completed).After(asOf) && c.Completed.Equal(c.Due) {
 				g.Resets++
 			}
 
-			if c.Status == "new" || c.Status == "not_accepted" {
+			if c.Status == "new" || c.Status == "not_accepted" || undated {
 				continue // outside the 06a table
 			}
 			p := period[key]
@@ -413,7 +424,8 @@ func checkWorkbook(t *testing.T, f *excelize.File, groups map[string]*oGroup, pe
 			{"Resolved late", p.Late}, {"Still being handled", p.Pending},
 			{"Being handled: in time", p.Pending - p.Overdue}, {"Being handled: overdue", p.Overdue},
 			{"Of which paused", p.Paused}, {"Of which withdrawn (counted on time)", p.Withdrawn},
-			{"Of which refused", p.Refused}, {"Of which without due date (counted on time)", p.NoDeadline},
+			{"Of which refused", p.Refused}, {"Of which resolved without due date (counted on time)", p.ResolvedNoDeadline},
+			{"Of which being handled without due date (counted in time)", p.NoDeadline - p.ResolvedNoDeadline},
 			{"Cases behind the congvu rate", own},
 		} {
 			if got := p06.count(t, row, c.header); got != c.want {

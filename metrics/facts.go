@@ -26,6 +26,9 @@ const (
 	ClassPendingOverdue = "pending_overdue" // not completed, due day before the report date
 	ClassPaused         = "paused"          // waiting for documents or fees, or stopped
 	ClassNoDeadline     = "no_deadline"     // the procedure sets no due date
+	// ClassUndated: done or returned by its status, but the log gives neither a
+	// completion nor a return date; counted, out of the rates (like withdrawn).
+	ClassUndated = "undated"
 )
 
 // FactsOptions say how case_facts is computed. The zero value compares calendar days
@@ -34,7 +37,7 @@ const (
 // …), and apologyCodes the apology statuses (1 = apology_on_time, …; 0 = not late).
 var (
 	classCodes = []string{ClassEarly, ClassOnTime, ClassLate, ClassPendingInTime, ClassPendingOverdue,
-		ClassPaused, ClassNoDeadline, "new", "not_accepted", "withdrawn", "refused"}
+		ClassPaused, ClassNoDeadline, "new", "not_accepted", "withdrawn", "refused", ClassUndated}
 	apologyCodes = []string{"apology_on_time", "apology_late", "no_apology"}
 	// classNameSQL and apologyNameSQL turn the codes cls and apo into their names.
 	classNameSQL   = "[" + sqlStrings(classCodes) + "][cls]"

@@ -8,7 +8,8 @@
 --
 -- Codes (facts.go names them: $class and $apology give the names): class 1 early, 2 on_time, 3 late, 4 pending_in_time,
 -- 5 pending_overdue, 6 paused, 7 no_deadline, 8 new, 9 not_accepted, 10 withdrawn,
--- 11 refused; apology (late and pending-overdue cases only, else 0) 1 apology_on_time,
+-- 11 refused, 12 undated (done or returned by its status, with neither a completion nor a
+-- return date); apology (late and pending-overdue cases only, else 0) 1 apology_on_time,
 -- 2 apology_late, 3 no_apology.
 CREATE OR REPLACE VIEW case_facts_coded AS
 WITH letters AS (
@@ -30,11 +31,23 @@ c AS (
            c.received_at, c.due_at, c.completed_at, c.returned_at,
            c.received_at::DATE AS received_on,
            c.due_at::DATE AS due_on,
-           -- an event after the as-of date has not happened yet as of that date
-           CASE WHEN c.completed_at::DATE <= $as_of THEN c.completed_at END AS done_at,
-           CASE WHEN c.completed_at::DATE <= $as_of THEN c.completed_at::DATE END AS done_on,
-           CASE c.status WHEN 'new' THEN 8 WHEN 'not_accepted' THEN 9 WHEN 'withdrawn' THEN 10
-                         WHEN 'refused' THEN 11 WHEN 'paused' THEN 6 ELSE 0 END::UTINYINT AS closed,
+           -- an event after the as-of date has not happened yet as of that date; a case
+           -- returned to the citizen without a completion date had its result by then
+           CASE WHEN coalesce(c.completed_at, c.returned_at)::DATE <= $as_of
+                THEN coalesce(c.completed_at, c.returned_at) END AS done_at,
+           CASE WHEN coalesce(c.completed_at, c.returned_at)::DATE <= $as_of
+                THEN coalesce(c.completed_at, c.returned_at)::DATE END AS done_on,
+           -- the completion timestamp as the log gives it (reset traces)
+           CASE WHEN c.completed_at::DATE <= $as_of THEN c.completed_at END AS logged_done_at,
+           CASE c.status WHEN 'new' THEN 8 WHEN 'not_accepted' THEN 9
+                         -- withdrawn or refused after the as-of date: still open as of it
+                         WHEN 'withdrawn' THEN CASE WHEN coalesce(c.completed_at, c.returned_at)::DATE > $as_of THEN 0 ELSE 10 END
+                         WHEN 'refused' THEN CASE WHEN coalesce(c.completed_at, c.returned_at)::DATE > $as_of THEN 0 ELSE 11 END
+                         WHEN 'paused' THEN 6
+                         -- finished by the log's word, but it gives no date to class it by
+                         WHEN 'done' THEN CASE WHEN c.completed_at IS NULL AND c.returned_at IS NULL THEN 12 ELSE 0 END
+                         WHEN 'returned' THEN CASE WHEN c.completed_at IS NULL AND c.returned_at IS NULL THEN 12 ELSE 0 END
+                         ELSE 0 END::UTINYINT AS closed,
            p.statutory_days,
            coalesce(c.field, p.field) AS field,
            coalesce(c.district_id, u.district_id) AS district_id,
@@ -91,10 +104,10 @@ SELECT k.case_id, k.unit_id, k.officer_id, k.receiver_id, k.district_id, k.proce
        CASE WHEN k.cls IN (3, 5) AND k.letter_new_due IS NOT NULL THEN
             coalesce(k.done_on, $as_of) > k.letter_new_due::DATE
        END AS late_again,
-       coalesce(k.done_at = k.due_at, false) AS reset_trace,
-       -- the day the case left the workload: completion; for cases closed without a
-       -- result (withdrawn, refused) or never accepted, the completion day, else the return
-       -- day, else (the log gives no date) the received day. A case whose closing date
+       coalesce(k.logged_done_at = k.due_at, false) AS reset_trace,
+       -- the day the case left the workload: completion (else return); for cases closed
+       -- without a result (withdrawn, refused), never accepted or undated, the completion
+       -- day, else the return day, else (the log gives no date) the received day. A case whose closing date
        -- is after the as-of date had not left it yet (NULL).
        CASE WHEN k.cls >= 8 THEN
                 CASE WHEN coalesce(k.completed_at, k.returned_at) IS NULL THEN k.received_on

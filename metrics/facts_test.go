@@ -55,10 +55,16 @@ func TestCaseFacts(t *testing.T) {
 				return s
 			}
 			for _, r := range recs[1:] {
-				g := func(n string) any { return null(r[col[n]]) }
-				if _, err := conn.ExecContext(context.Background(), `INSERT INTO cases (case_id, unit_id, status, procedure_code, received_at, due_at, completed_at, apology_at, new_due_at)
-					VALUES (?, 'U', ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
-					g("case_id"), g("status"), "P"+r[col["case_id"]], g("received_at"), g("due_at"), g("completed_at"), g("apology_at"), g("new_due_at")); err != nil {
+				g := func(n string) any {
+					i, ok := col[n]
+					if !ok { // an optional column (returned_at) the file does not have
+						return nil
+					}
+					return null(r[i])
+				}
+				if _, err := conn.ExecContext(context.Background(), `INSERT INTO cases (case_id, unit_id, status, procedure_code, received_at, due_at, completed_at, returned_at, apology_at, new_due_at)
+					VALUES (?, 'U', ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
+					g("case_id"), g("status"), "P"+r[col["case_id"]], g("received_at"), g("due_at"), g("completed_at"), g("returned_at"), g("apology_at"), g("new_due_at")); err != nil {
 					t.Fatal(err)
 				}
 				if r[col["letter_at"]] != "" {

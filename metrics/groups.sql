@@ -11,8 +11,8 @@
 -- The 06a columns (is_new, resolved, official, open_state) follow the official layout:
 -- received cases count by their received day, resolved ones by the day they left the
 -- workload (ended_on: completion; for withdrawn and refused cases completion, return or
--- received day), pending ones as a snapshot at the period's last day. New and
--- not-accepted cases (cls 8, 9) are outside the table.
+-- received day), pending ones as a snapshot at the period's last day. New, not-accepted
+-- and undated cases (cls 8, 9, 12) are outside the table.
 CREATE OR REPLACE TEMP TABLE $groups AS
 SELECT district_id, unit_id, officer_id, procedure_code, field, channel,
        date_trunc('month', received_on) AS month,

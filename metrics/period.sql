@@ -26,6 +26,6 @@ SELECT '$dim' AS dim,
        coalesce(sum(n) FILTER (resolved AND cls = 2), 0)::BIGINT AS own_on_time,
        coalesce(sum(n) FILTER (resolved AND cls = 3), 0)::BIGINT AS own_late
 FROM $groups
-WHERE cls NOT IN (8, 9) -- new and not-accepted cases are outside the table
+WHERE cls NOT IN (8, 9, 12) -- new, not-accepted and undated cases are outside the table
 GROUP BY ALL
 HAVING count(*) > 0 -- a constant key (the province) on no rows would give one empty group

@@ -162,7 +162,7 @@ func groupValues(w *workbook, g *metrics.Group, minCases int) []any {
 	}
 	small := ""
 	if g.Small {
-		small = w.textf("small", minCases)
+		small = w.textf("small.completed", minCases)
 	}
 	return []any{g.Cases, g.Completed, g.Early, g.OnTime, g.Late, rate, lo, hi,
 		g.PendingInTime, g.PendingOverdue, g.Paused, g.NoDeadline, g.Excluded,
@@ -201,6 +201,7 @@ func writePeriodSheets(w *workbook, r *Report, _ Options) error {
 			{"col.p.late", 11, kindCount}, {"col.p.pending", 11, kindCount}, {"col.p.in_time", 11, kindCount},
 			{"col.p.overdue", 11, kindCount}, {"col.p.paused", 11, kindCount}, {"col.p.rate", 14, kindPercent},
 			{"col.p.withdrawn", 12, kindCount}, {"col.p.refused", 11, kindCount}, {"col.p.no_deadline", 13, kindCount},
+			{"col.p.pending_no_deadline", 14, kindCount},
 			{"col.p.own_n", 12, kindCount}, {"col.p.own_rate", 14, kindPercent},
 			{"col.ci_lo", 11, kindPercent}, {"col.ci_hi", 11, kindPercent},
 			{"col.p.progress", 12, kindNumber},
@@ -223,7 +224,7 @@ func writePeriodSheets(w *workbook, r *Report, _ Options) error {
 			}
 			return t.add(key, name, p.Total, p.New, p.NewOnline, p.NewDirect, p.NewPostal, p.NewOther, p.Carried,
 				p.Resolved, p.Early, p.OnTime, p.Late, p.Pending, p.PendingInTime, p.PendingOverdue, p.Paused, rate,
-				p.Withdrawn, p.Refused, p.ResolvedNoDeadline+p.PendingNoDeadline, ownN, own, lo, hi, progress)
+				p.Withdrawn, p.Refused, p.ResolvedNoDeadline, p.PendingNoDeadline, ownN, own, lo, hi, progress)
 		}
 		for i := range rows {
 			if err := add(rows[i].Key, tl.Name(d.dim, rows[i].Key), &rows[i]); err != nil {

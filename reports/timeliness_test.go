@@ -120,12 +120,14 @@ func TestAnalysisContent(t *testing.T) {
 		{"Theo đơn vị", "B2", "string", "General", "Sở Tư pháp"},
 		{"Theo đơn vị", "C2", "number", "#,##0", "120"},
 		{"Theo đơn vị", "H2", "number", "0.0%", "0.9"},
-		{"Theo đơn vị", "AB3", "string", "General", "Ít hơn 30 hồ sơ: chưa đủ để kết luận"},
+		{"Theo đơn vị", "AB3", "string", "General", "Ít hơn 30 hồ sơ đã giải quyết có hạn: chưa đủ để kết luận"},
 		{"Theo cán bộ", "A2", "string", "General", "(không ghi)"},
 		{"Theo kênh", "A2", "string", "General", "Trực tuyến"},
 		{"Mẫu 06a theo đơn vị", "A3", "string", "General", "Toàn tỉnh"},
 		{"Mẫu 06a theo đơn vị", "C2", "number", "#,##0", "110"},
-		{"Mẫu 06a theo đơn vị", "Z2", "number", "#,##0.00", "19.8"},
+		{"Mẫu 06a theo đơn vị", "AA2", "number", "#,##0.00", "19.8"},
+		{"Mẫu 06a theo đơn vị", "U2", "number", "#,##0", "3"}, // resolved without a due date only
+		{"Mẫu 06a theo đơn vị", "V2", "number", "#,##0", "1"}, // being handled without a due date
 		{"Trễ hạn chưa xin lỗi", "A2", "string", "General", "=HS-1"},
 		{"Trễ hạn chưa xin lỗi", "G2", "date", "dd/mm/yyyy hh:mm:ss", "45723.708333333336"},
 		{"Trễ hạn chưa xin lỗi", "K2", "string", "General", "Xin lỗi muộn"},
