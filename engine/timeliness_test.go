@@ -383,7 +383,7 @@ func checkWorkbook(t *testing.T, f *excelize.File, groups map[string]*oGroup, pe
 			{"Cases", g.Cases}, {"Completed (with due date)", completed},
 			{"Early", g.Early}, {"On time", g.OnTime}, {"Late", g.Late},
 			{"Pending in time", g.PendingInTime}, {"Pending overdue", g.PendingOverdue}, {"Paused", g.Paused},
-			{"No due date", g.NoDeadline}, {"Out of the rates (new, not accepted, withdrawn, refused)", g.Excluded},
+			{"No due date", g.NoDeadline}, {"Out of the rates (new, not accepted, withdrawn, refused, done without a date)", g.Excluded},
 			{"Late or overdue (letter due)", g.Late + g.PendingOverdue},
 			{"Apology on time", g.ApologyOnTime}, {"Apology late", g.ApologyLate}, {"No apology", g.NoApology},
 			{"Completed at the due instant (trace)", g.Resets},

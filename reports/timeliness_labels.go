@@ -37,7 +37,7 @@ var timelinessLabels = map[label]struct{ vi, en string }{
 	"col.pending_overdue":       {"Đang giải quyết quá hạn", "Pending overdue"},
 	"col.paused":                {"Tạm dừng", "Paused"},
 	"col.no_deadline":           {"Không có hạn", "No due date"},
-	"col.excluded":              {"Ngoài thống kê (mới, không tiếp nhận, rút, từ chối)", "Out of the rates (new, not accepted, withdrawn, refused)"},
+	"col.excluded":              {"Ngoài thống kê (mới, không tiếp nhận, rút, từ chối, xong không ghi ngày)", "Out of the rates (new, not accepted, withdrawn, refused, done without a date)"},
 	"col.need_apology":          {"Trễ/quá hạn phải xin lỗi", "Late or overdue (letter due)"},
 	"col.apology_on_time":       {"Xin lỗi đúng hạn", "Apology on time"},
 	"col.apology_late":          {"Xin lỗi muộn", "Apology late"},
@@ -109,8 +109,8 @@ var timelinessLabels = map[label]struct{ vi, en string }{
 		"Progress points of QĐ 766/QĐ-TTg, as the one-stop system computes them: (being handled in time + resolved early or on time, withdrawn included) ÷ received in the period × 20. The numerator includes carried-over cases, so the score can exceed 20; congvu does not cap it.",
 	},
 	"group.note": {
-		"Mỗi dòng nêu số hồ sơ làm căn cứ. Tỷ lệ đúng hạn = (trước hạn + đúng hạn) ÷ số đã giải quyết có hạn; tỷ lệ xin lỗi = số thư xin lỗi phát hành không muộn hơn ngày hẹn trả ÷ (trễ hạn + đang quá hạn). Khoảng tin cậy 95%% theo Wilson. Nhóm có ít hơn %d hồ sơ đã giải quyết vẫn hiển thị nhưng chưa đủ để kết luận.",
-		"Each line gives the cases it rests on. On-time rate = (early + on time) ÷ completed cases with a due date; apology compliance = letters issued no later than the due date ÷ (late + pending overdue). 95%% intervals by Wilson's method. Groups with fewer than %d completed cases are shown but too few to judge.",
+		"Mỗi dòng nêu số hồ sơ làm căn cứ. Tỷ lệ đúng hạn = (trước hạn + đúng hạn) ÷ số đã giải quyết có hạn; tỷ lệ xin lỗi = số thư xin lỗi phát hành không muộn hơn ngày hẹn trả ÷ (trễ hạn + đang quá hạn). Khoảng tin cậy 95%% theo Wilson. Nhóm có ít hơn %d hồ sơ đã giải quyết có hạn vẫn hiển thị nhưng chưa đủ để kết luận.",
+		"Each line gives the cases it rests on. On-time rate = (early + on time) ÷ completed cases with a due date; apology compliance = letters issued no later than the due date ÷ (late + pending overdue). 95%% intervals by Wilson's method. Groups with fewer than %d completed cases with a due date are shown but too few to judge.",
 	},
 	"late.note": {
 		"Hồ sơ trễ hạn hoặc đang quá hạn mà không có thư xin lỗi phát hành không muộn hơn ngày hẹn trả (Nghị định 61/2018/NĐ-CP; từ 1/7/2025 Nghị định 118/2025/NĐ-CP).",
