@@ -219,11 +219,25 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		return nil, fmt.Errorf("satisfaction: %w", err)
 	}
 	m := int64(opt.BurstWindow / time.Second)
+	// The burst prefilter's key (sat_cand): the press's second from the first of the
+	// period in the low tbits bits, with 2^tbits > the period's seconds + m, so that two
+	// devices' keys are more than m apart; a prefix of the device's hash above them.
+	base := time.Date(opt.From.Year(), opt.From.Month(), opt.From.Day(), 0, 0, 0, 0, time.UTC).Unix()
+	span := time.Date(opt.To.Year(), opt.To.Month(), opt.To.Day()+1, 0, 0, 0, 0, time.UTC).Unix() - base + 1
+	tbits := 1
+	for tbits < 62 && int64(1)<<tbits <= span+max(m, 0)+1 {
+		tbits++
+	}
+	if int64(1)<<tbits <= span+max(m, 0)+1 {
+		return nil, errors.New("metrics: satisfaction: period and burst window too long")
+	}
 	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
 		"$s5", fmt.Sprint(opt.Satisfied5), "$s3", fmt.Sprint(opt.Satisfied3),
 		"$after", sqlDate(opt.To.AddDate(0, 0, 1)), "$lead", fmt.Sprint(max(opt.BurstPresses-1, 0)),
 		"$n", fmt.Sprint(opt.BurstPresses), "$m", fmt.Sprint(m),
 		"$r", fmt.Sprint(int64(opt.ReturnWindow/time.Second)),
+		"$hshift", fmt.Sprint(tbits+1), "$tbits", fmt.Sprint(tbits), "$tmask", fmt.Sprint(int64(1)<<tbits-1),
+		"$base", fmt.Sprint(base),
 		"$duty_segments", segments, "$day", dutyDay("counter_id", "day"))
 	exec := func(what, sql string) error {
 		if _, err := conn.ExecContext(ctx, r.Replace(sql)); err != nil {
