@@ -211,7 +211,8 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 	}
 	q := map[string]string{}
 	build, rest, _ := strings.Cut(satisfactionSQL, "-- name: bursts")
-	q["bursts"], rest, _ = strings.Cut(rest, "-- name: list")
+	q["bursts"], rest, _ = strings.Cut(rest, "-- name: exact")
+	q["exact"], rest, _ = strings.Cut(rest, "-- name: list")
 	q["list"], rest, _ = strings.Cut(rest, "-- name: flagged")
 	q["flagged"], q["answers"], _ = strings.Cut(rest, "-- name: answers")
 	segments, dutyDay, err := dutyLookup(ctx, conn, opt.From, opt.To)
@@ -245,18 +246,23 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		}
 		return nil
 	}
-	if err := exec("presses", build); err != nil {
-		return nil, err
-	}
-	if err := exec("bursts", q["bursts"]); err != nil {
-		return nil, err
-	}
-	res := &SatisfactionResult{Options: opt}
-	rows, err := conn.QueryContext(ctx, q["list"])
-	if err != nil {
+	// The presses and the burst candidates in one round trip (the count is the
+	// candidates'); with none, there is no burst and the exact check is skipped.
+	var candidates int64
+	if err := conn.QueryRowContext(ctx, r.Replace(build+q["bursts"])).Scan(&candidates); err != nil {
 		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
 	}
-	for rows.Next() {
+	res := &SatisfactionResult{Options: opt}
+	var rows *sql.Rows
+	if candidates > 0 {
+		if err := exec("bursts", q["exact"]); err != nil {
+			return nil, err
+		}
+		if rows, err = conn.QueryContext(ctx, q["list"]); err != nil {
+			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+		}
+	}
+	for rows != nil && rows.Next() {
 		var b Burst
 		if err := rows.Scan(&b.Device, &b.UnitID, &b.CounterID, &b.Start, &b.End, &b.Presses, &b.Scale,
 			&b.Ratings[1], &b.Ratings[2], &b.Ratings[3], &b.Ratings[4], &b.Ratings[5], &b.ReturnsNearby); err != nil {
@@ -269,9 +275,11 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		}
 		res.Bursts = append(res.Bursts, b)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+	if rows != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+		}
 	}
 
 	// Every answer; then, when presses were flagged, the same counts over the answers of

@@ -40,7 +40,9 @@ WITH k AS (
 )
 SELECT (min(k) >> $tbits)::UBIGINT AS h, (min(k) & $tmask) + $base AS lo, (max(k) & $tmask) + $base + $m AS hi
 FROM numbered GROUP BY g;
+SELECT count(*) FROM sat_cand;
 
+-- name: exact
 -- sat_bursts: every stretch of presses at one device where some $n presses fall within
 -- $m seconds (windows that overlap are one burst), with the dossiers returned at its
 -- counter (by the counter of the case's receiving officer) within $r seconds of it.
