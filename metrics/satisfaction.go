@@ -232,12 +232,17 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 	if int64(1)<<tbits <= span+max(m, 0)+1 {
 		return nil, errors.New("metrics: satisfaction: period and burst window too long")
 	}
+	// A 32-bit key sorts faster; it needs room for a device prefix of 6 bits or more.
+	ktype, hshift, koff := "BIGINT", tbits+1, int64(0)
+	if tbits <= 26 {
+		ktype, hshift, koff = "INTEGER", 32+tbits, 1<<31
+	}
 	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
 		"$s5", fmt.Sprint(opt.Satisfied5), "$s3", fmt.Sprint(opt.Satisfied3),
 		"$after", sqlDate(opt.To.AddDate(0, 0, 1)), "$lead", fmt.Sprint(max(opt.BurstPresses-1, 0)),
 		"$n", fmt.Sprint(opt.BurstPresses), "$m", fmt.Sprint(m),
 		"$r", fmt.Sprint(int64(opt.ReturnWindow/time.Second)),
-		"$hshift", fmt.Sprint(tbits+1), "$tbits", fmt.Sprint(tbits), "$tmask", fmt.Sprint(int64(1)<<tbits-1),
+		"$ktype", ktype, "$koff", fmt.Sprint(koff), "$hshift", fmt.Sprint(hshift), "$tbits", fmt.Sprint(tbits), "$tmask", fmt.Sprint(int64(1)<<tbits-1),
 		"$base", fmt.Sprint(base),
 		"$duty_segments", segments, "$day", dutyDay("counter_id", "day"))
 	exec := func(what, sql string) error {

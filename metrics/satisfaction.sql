@@ -15,21 +15,23 @@ FROM survey
 WHERE channel = 'button' AND rating IS NOT NULL AND answered_at >= $from AND answered_at < $after;
 
 -- name: bursts
--- sat_cand: a superset of the bursts, found with one sort of a single BIGINT per press
--- instead of a sort by device (text) and time. The key packs a prefix of the device's
--- hash above the press's second within the period ($hshift = $tbits + 1, and
+-- sat_cand: a superset of the bursts, found with one sort of a single integer per press
+-- instead of a sort by device (text) and time. The key ($ktype: INTEGER when the period
+-- leaves at least 6 bits for the device, else BIGINT) packs a prefix of the device's
+-- hash (hash >> $hshift) above the press's second within the period ($tbits bits, with
 -- 2^$tbits > the period's seconds + $m, so keys of two prefixes are always more than
--- $m apart): sorted, the presses of devices that share a prefix interleave, which can
--- only add presses to a window, so every window of $n presses in $m seconds at a device
--- is one here too (the same lead and grouping as below, over the keys). Each stretch of
--- such windows is kept as (prefix, lo, hi), from its first start to its last + $m; the
--- exact check below then reads only the presses in those stretches, which hold every
--- press of each true burst and every press within $m seconds after each of its starts,
--- and can only make fewer windows elsewhere (a subset of a device's presses): the
--- bursts are the same as over every press.
+-- $m apart), less $koff (2^31 for INTEGER, else 0) to use the sign bit. Sorted, the
+-- presses of devices that share a prefix interleave, which can only add presses to a
+-- window, so every window of $n presses in $m seconds at a device is one here too (the
+-- same lead and grouping as below, over the keys). Each stretch of such windows is kept
+-- as (prefix, lo, hi), from its first start to its last + $m; the exact check below
+-- then reads only the presses in those stretches, which hold every press of each true
+-- burst and every press within $m seconds after each of its starts, and can only make
+-- fewer windows elsewhere (a subset of a device's presses): the bursts are the same as
+-- over every press. A shared prefix costs only time (more presses to check).
 CREATE OR REPLACE TEMP TABLE sat_cand AS
 WITH k AS (
-    SELECT ((hash(device) >> $hshift) << $tbits)::BIGINT + (ts - $base) AS k FROM sat_press
+    SELECT (((hash(device) >> $hshift) << $tbits)::BIGINT + (ts - $base) - $koff)::$ktype AS k FROM sat_press
 ), w AS (
     SELECT k, lead(k, $lead) OVER (ORDER BY k) AS later FROM k
 ), starts AS (
@@ -38,7 +40,8 @@ WITH k AS (
     SELECT k, sum(CASE WHEN prev IS NULL OR k > prev + $m THEN 1 ELSE 0 END) OVER (ORDER BY k) AS g
     FROM (SELECT k, lag(k) OVER (ORDER BY k) AS prev FROM starts)
 )
-SELECT (min(k) >> $tbits)::UBIGINT AS h, (min(k) & $tmask) + $base AS lo, (max(k) & $tmask) + $base + $m AS hi
+SELECT ((min(k)::BIGINT + $koff) >> $tbits)::UBIGINT AS h, ((min(k)::BIGINT + $koff) & $tmask) + $base AS lo,
+       ((max(k)::BIGINT + $koff) & $tmask) + $base + $m AS hi
 FROM numbered GROUP BY g;
 SELECT count(*) FROM sat_cand;
 
