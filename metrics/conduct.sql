@@ -13,25 +13,25 @@
 -- name: counts
 WITH duty_segments AS (
 $duty_segments
-), inc AS (
-    SELECT unit_id, counter_id, officer_id, occurred_at::DATE AS d, type,
-           coalesce(severity, 1) AS severity, coalesce(verified, false) AS verified
-    FROM camera
-    WHERE occurred_at >= $from AND occurred_at < $after
 ), g AS (
-    SELECT unit_id, officer_id,
-           CASE WHEN officer_id IS NULL THEN counter_id END AS counter_id,
-           CASE WHEN officer_id IS NULL AND counter_id IS NOT NULL THEN coalesce($day, $from) END AS d,
-           type, severity, verified, count(*) AS n
-    FROM inc
+    -- grouped on the stored columns (the defaults of severity and verified, and which
+    -- rows look up the roster, are applied to the groups below)
+    SELECT unit_id, officer_id, counter_id, $day AS d, type, severity, verified, count(*) AS n
+    FROM (SELECT unit_id, officer_id, counter_id, occurred_at::DATE AS d, type, severity, verified
+          FROM camera
+          WHERE occurred_at >= $from AND occurred_at < $after)
     GROUP BY ALL
+), k AS (
+    SELECT unit_id, officer_id, CASE WHEN officer_id IS NULL THEN counter_id END AS counter_id,
+           coalesce(d, $from) AS d, type, coalesce(severity, 1) AS severity, coalesce(verified, false) AS verified, n
+    FROM g
 )
-SELECT coalesce(CASE WHEN g.officer_id IS NOT NULL THEN g.officer_id WHEN s.on_duty = 1 THEN s.officer_id END, '') AS officer,
-       g.unit_id, g.type, g.severity, g.verified,
-       g.officer_id IS NULL AND coalesce(s.on_duty, 0) = 1 AS attributed,
-       sum(g.n)::BIGINT AS n
-FROM g
-LEFT JOIN duty_segments s ON s.unit_id = g.unit_id AND s.counter_id = g.counter_id
- AND g.d >= s.lo AND g.d <= s.hi
+SELECT coalesce(CASE WHEN k.officer_id IS NOT NULL THEN k.officer_id WHEN s.on_duty = 1 THEN s.officer_id END, '') AS officer,
+       k.unit_id, k.type, k.severity, k.verified,
+       k.officer_id IS NULL AND coalesce(s.on_duty, 0) = 1 AS attributed,
+       sum(k.n)::BIGINT AS n
+FROM k
+LEFT JOIN duty_segments s ON s.unit_id = k.unit_id AND s.counter_id = k.counter_id
+ AND k.d >= s.lo AND k.d <= s.hi
 GROUP BY ALL
 ORDER BY ALL;

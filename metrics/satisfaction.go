@@ -211,7 +211,8 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 	}
 	q := map[string]string{}
 	build, rest, _ := strings.Cut(satisfactionSQL, "-- name: bursts")
-	q["bursts"], rest, _ = strings.Cut(rest, "-- name: list")
+	q["bursts"], rest, _ = strings.Cut(rest, "-- name: exact")
+	q["exact"], rest, _ = strings.Cut(rest, "-- name: list")
 	q["list"], rest, _ = strings.Cut(rest, "-- name: flagged")
 	q["flagged"], q["answers"], _ = strings.Cut(rest, "-- name: answers")
 	segments, dutyDay, err := dutyLookup(ctx, conn, opt.From, opt.To)
@@ -219,11 +220,30 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		return nil, fmt.Errorf("satisfaction: %w", err)
 	}
 	m := int64(opt.BurstWindow / time.Second)
+	// The burst prefilter's key (sat_cand): the press's second from the first of the
+	// period in the low tbits bits, with 2^tbits > the period's seconds + m, so that two
+	// devices' keys are more than m apart; a prefix of the device's hash above them.
+	base := time.Date(opt.From.Year(), opt.From.Month(), opt.From.Day(), 0, 0, 0, 0, time.UTC).Unix()
+	span := time.Date(opt.To.Year(), opt.To.Month(), opt.To.Day()+1, 0, 0, 0, 0, time.UTC).Unix() - base + 1
+	tbits := 1
+	for tbits < 62 && int64(1)<<tbits <= span+max(m, 0)+1 {
+		tbits++
+	}
+	if int64(1)<<tbits <= span+max(m, 0)+1 {
+		return nil, errors.New("metrics: satisfaction: period and burst window too long")
+	}
+	// A 32-bit key sorts faster; it needs room for a device prefix of 6 bits or more.
+	ktype, hshift, koff := "BIGINT", tbits+1, int64(0)
+	if tbits <= 26 {
+		ktype, hshift, koff = "INTEGER", 32+tbits, 1<<31
+	}
 	r := strings.NewReplacer("$from", sqlDate(opt.From), "$to", sqlDate(opt.To),
 		"$s5", fmt.Sprint(opt.Satisfied5), "$s3", fmt.Sprint(opt.Satisfied3),
 		"$after", sqlDate(opt.To.AddDate(0, 0, 1)), "$lead", fmt.Sprint(max(opt.BurstPresses-1, 0)),
 		"$n", fmt.Sprint(opt.BurstPresses), "$m", fmt.Sprint(m),
 		"$r", fmt.Sprint(int64(opt.ReturnWindow/time.Second)),
+		"$ktype", ktype, "$koff", fmt.Sprint(koff), "$hshift", fmt.Sprint(hshift), "$tbits", fmt.Sprint(tbits), "$tmask", fmt.Sprint(int64(1)<<tbits-1),
+		"$base", fmt.Sprint(base),
 		"$duty_segments", segments, "$day", dutyDay("counter_id", "day"))
 	exec := func(what, sql string) error {
 		if _, err := conn.ExecContext(ctx, r.Replace(sql)); err != nil {
@@ -231,18 +251,23 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		}
 		return nil
 	}
-	if err := exec("presses", build); err != nil {
-		return nil, err
-	}
-	if err := exec("bursts", q["bursts"]); err != nil {
-		return nil, err
-	}
-	res := &SatisfactionResult{Options: opt}
-	rows, err := conn.QueryContext(ctx, q["list"])
-	if err != nil {
+	// The presses and the burst candidates in one round trip (the count is the
+	// candidates'); with none, there is no burst and the exact check is skipped.
+	var candidates int64
+	if err := conn.QueryRowContext(ctx, r.Replace(build+q["bursts"])).Scan(&candidates); err != nil {
 		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
 	}
-	for rows.Next() {
+	res := &SatisfactionResult{Options: opt}
+	var rows *sql.Rows
+	if candidates > 0 {
+		if err := exec("bursts", q["exact"]); err != nil {
+			return nil, err
+		}
+		if rows, err = conn.QueryContext(ctx, q["list"]); err != nil {
+			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+		}
+	}
+	for rows != nil && rows.Next() {
 		var b Burst
 		if err := rows.Scan(&b.Device, &b.UnitID, &b.CounterID, &b.Start, &b.End, &b.Presses, &b.Scale,
 			&b.Ratings[1], &b.Ratings[2], &b.Ratings[3], &b.Ratings[4], &b.Ratings[5], &b.ReturnsNearby); err != nil {
@@ -255,9 +280,11 @@ func Satisfaction(ctx context.Context, conn *sql.Conn, opt SatisfactionOptions) 
 		}
 		res.Bursts = append(res.Bursts, b)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+	if rows != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("satisfaction: bursts: %w", err)
+		}
 	}
 
 	// Every answer; then, when presses were flagged, the same counts over the answers of
