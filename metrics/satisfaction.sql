@@ -73,7 +73,9 @@ WITH sub AS (
 ), members AS (
     SELECT b.g, p.* FROM spans b JOIN sub p ON p.device = b.device AND p.ts BETWEEN b.lo AND b.hi
 ), agg AS (
-    SELECT device, g, any_value(unit_id) AS unit_id, min(counter_id) AS counter_id, min(answered_at) AS start_at,
+    -- a device whose presses name several units (a counter id shared by units): the
+    -- burst goes to the smallest unit id, the same on every run
+    SELECT device, g, min(unit_id) AS unit_id, min(counter_id) AS counter_id, min(answered_at) AS start_at,
            max(answered_at) AS end_at, count(*) AS presses, max(scale) AS scale,
            count(*) FILTER (rating = 1) AS r1, count(*) FILTER (rating = 2) AS r2, count(*) FILTER (rating = 3) AS r3,
            count(*) FILTER (rating = 4) AS r4, count(*) FILTER (rating = 5) AS r5
