@@ -917,6 +917,13 @@ func (m *Methodology) validate(srcs []*yamlSource) error {
 			c.bad(fmt.Sprintf("$.funnel.levels.value[%d]", i), "level %v must be between 0 and 1", l)
 		}
 	}
+	// two levels, the inner one first: the workbook names a point by the widest limit
+	// it falls outside
+	if lv := m.Funnel.Levels.Value; len(lv) != 2 {
+		c.bad("$.funnel.levels", "want two levels (the inner one first, e.g. [0.95, 0.998]), got %d", len(lv))
+	} else if !(lv[0] < lv[1]) {
+		c.bad("$.funnel.levels", "the levels must rise: %v, then %v (e.g. [0.95, 0.998])", lv[0], lv[1])
+	}
 	c.enum("$.funnel.method", m.Funnel.Method, "wilson_inversion")
 	if w := m.Funnel.Winsor.Value; !(w >= 0 && w < 0.5) {
 		c.bad("$.funnel.winsor", "must be in [0, 0.5), got %v", w)

@@ -170,6 +170,8 @@ func TestMethodologyErrors(t *testing.T) {
 		{"wrong type", "monte_carlo:\n  draws: many\n", "u.yaml:2: monte_carlo.draws: cannot unmarshal"},
 		{"unknown incident type", "conduct:\n  type_weights: {phone: 1, gaming: 2}\n", `u.yaml:2: conduct.type_weights.value.gaming: unknown incident type "gaming"`},
 		{"bad extends", "extends: mine\n", `u.yaml:1: extends: unknown value "mine"`},
+		{"funnel levels fall", "funnel:\n  levels: [0.998, 0.95]\n", "u.yaml:2: funnel.levels: the levels must rise: 0.998, then 0.95"},
+		{"one funnel level", "funnel:\n  levels: [0.95]\n", "u.yaml:2: funnel.levels: want two levels"},
 		{"extends none, incomplete", "extends: none\nversion: 1\n", "u.yaml:0: one_stop: no rule set"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

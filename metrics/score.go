@@ -67,6 +67,9 @@ type Figure struct {
 	// FunnelLo and FunnelHi are the limits at each level for this figure's volume, as
 	// the flags were judged (over-dispersion included when the methodology asks for it).
 	FunnelLo, FunnelHi []float64
+	// FunnelTau2 is the additive over-dispersion τ² the limits were widened by (0: none),
+	// estimated over the figures of the same indicator and level.
+	FunnelTau2 float64
 	Points             float64 // normalised, 0–100; NaN when missing
 	Small              bool    // fewer than the small-group threshold
 }
@@ -532,13 +535,15 @@ func funnelFigures[T any](rows []T, fig func(*T) *Figure, id string, levels []fl
 	}
 	for k, i := range idx {
 		f := fig(&rows[i])
-		f.Funnel, f.FunnelLo, f.FunnelHi = fr.Points[k].Flag, fr.Points[k].Lo, fr.Points[k].Hi
+		f.Funnel, f.FunnelLo, f.FunnelHi, f.FunnelTau2 = fr.Points[k].Flag, fr.Points[k].Lo, fr.Points[k].Hi, fr.Tau2
 	}
 	return nil
 }
 
 // capExcellent applies a rule set's cap on xuất sắc: at most ExcellentCap × the number
-// suggested tốt or better may be xuất sắc; the lowest scores above the cap drop to tốt.
+// graded tốt (after the cap: those dropped count as tốt) may be xuất sắc, as METHODOLOGY.md
+// §7 states it; the lowest scores above the cap drop to tốt. Of T suggested tốt or better,
+// E may stay xuất sắc while E ≤ cap × (T − E), that is E ≤ cap·T / (1 + cap).
 func capExcellent(os []Scorecard, rules *GradingRules) {
 	if rules == nil {
 		return
@@ -558,7 +563,7 @@ func capExcellent(os []Scorecard, rules *GradingRules) {
 			good++
 		}
 	}
-	allowed := int(math.Floor(limit * float64(good)))
+	allowed := int(math.Floor(limit*float64(good)/(1+limit) + 1e-9))
 	if len(exc) <= allowed {
 		return
 	}

@@ -184,3 +184,45 @@ func TestScoreFunnelLimitsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestCapExcellent: under a cap of 20 %, xuất sắc may be at most 20 % of those graded tốt
+// once the cap is applied (METHODOLOGY.md §7): of T suggested tốt or better, E ≤ 0.2·(T − E).
+func TestCapExcellent(t *testing.T) {
+	for _, tc := range []struct{ exc, good, want int }{
+		{6, 28, 5},  // T = 34: 5 ≤ 0.2·29 = 5.8, 6 > 0.2·28 = 5.6
+		{7, 29, 6},  // T = 36: 6 ≤ 0.2·30 = 6
+		{1, 5, 1},   // T = 6: 1 ≤ 0.2·5 = 1
+		{2, 3, 0},   // T = 5: 1 > 0.2·4 = 0.8
+		{3, 30, 3},  // under the cap: nothing changes
+		{0, 10, 0},
+	} {
+		var os []Scorecard
+		for i := 0; i < tc.exc; i++ {
+			os = append(os, Scorecard{Grade: GradeExcellent, Total: 95 + float64(i)/10})
+		}
+		for i := 0; i < tc.good; i++ {
+			os = append(os, Scorecard{Grade: GradeGood, Total: 80})
+		}
+		rules := &GradingRules{}
+		rules.ExcellentCap.Value = 0.2
+		capExcellent(os, rules)
+		exc, capped := 0, 0
+		lowestKept, highestDropped := math.Inf(1), math.Inf(-1)
+		for _, o := range os {
+			if o.Grade == GradeExcellent {
+				exc++
+				lowestKept = math.Min(lowestKept, o.Total)
+			}
+			if o.Capped {
+				capped++
+				highestDropped = math.Max(highestDropped, o.Total)
+			}
+		}
+		if highestDropped > lowestKept {
+			t.Errorf("%d+%d: a score of %.1f dropped while %.1f stays xuất sắc", tc.exc, tc.good, highestDropped, lowestKept)
+		}
+		if exc != tc.want || capped != tc.exc-tc.want {
+			t.Errorf("%d xuất sắc + %d tốt: %d stay xuất sắc (%d capped), want %d", tc.exc, tc.good, exc, capped, tc.want)
+		}
+	}
+}

@@ -14,6 +14,18 @@ import (
 	"congvu/metrics"
 )
 
+// unitsTau2 is the over-dispersion τ² the units' limits were widened by (0: none): the
+// lines of a chart are the units' limits; officers are judged against their own τ² (the
+// outliers sheet prints each figure's limits).
+func unitsTau2(pts []funnelPoint) float64 {
+	for _, pt := range pts {
+		if pt.level == "unit" && pt.f.N > 0 {
+			return pt.f.FunnelTau2
+		}
+	}
+	return 0
+}
+
 // funnelPNG draws one indicator's funnel plot: every unit (filled dots) and officer
 // (small open dots) at its rate against its volume, the centre line, and the limits at
 // the two levels (dashed for the first, solid for the second) by Wilson inversion
@@ -30,6 +42,7 @@ func funnelPNG(w *workbook, id string, pts []funnelPoint, centre float64, levels
 	var units, officers plotter.XYs
 	maxN := int64(1)
 	minRate := 1.0
+	tau2 := unitsTau2(pts)
 	for _, pt := range pts {
 		xy := plotter.XY{X: float64(pt.f.N), Y: pt.f.Raw}
 		if pt.level == "unit" {
@@ -51,7 +64,7 @@ func funnelPNG(w *workbook, id string, pts []funnelPoint, centre float64, levels
 			if n < 1 {
 				n = 1
 			}
-			l, h := metrics.FunnelLimits(centre, n, z, 0)
+			l, h := metrics.FunnelLimits(centre, n, z, tau2)
 			lo, hi = append(lo, plotter.XY{X: float64(n), Y: l}), append(hi, plotter.XY{X: float64(n), Y: h})
 		}
 		for _, xys := range []plotter.XYs{lo, hi} {

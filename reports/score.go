@@ -356,6 +356,9 @@ func writeFunnelCharts(w *workbook, s *Scores) error {
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		lv := levelsOf(s)
 		text := w.indicator(id) + " — " + w.textf("sc.note.funnel", w.lang.percent(c), w.lang.level(lv[0]), w.lang.level(lv[1]))
+		if t2 := unitsTau2(pts); t2 > 0 {
+			text += " " + w.textf("sc.note.funnel_od", w.lang.decimal(math.Round(t2*1e6)/1e6))
+		}
 		if err := w.f.SetCellValue(title, cell, cleanText(text)); err != nil {
 			return err
 		}
@@ -403,7 +406,7 @@ func writeOutliers(w *workbook, s *Scores) error {
 					// the limits the flags were judged against
 					l.lo[i], l.hi[i] = p.f.FunnelLo[i], p.f.FunnelHi[i]
 				} else {
-					l.lo[i], l.hi[i] = metrics.FunnelLimits(c, p.f.N, z, 0)
+					l.lo[i], l.hi[i] = metrics.FunnelLimits(c, p.f.N, z, p.f.FunnelTau2)
 				}
 			}
 			lines = append(lines, l)

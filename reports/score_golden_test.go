@@ -815,3 +815,55 @@ func TestFunnelPNGDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestFunnelOverdispersion: with over-dispersion the chart's lines are the units' widened
+// limits (the picture changes with τ²), and the note under the title says so.
+func TestFunnelOverdispersion(t *testing.T) {
+	s := sampleScores()
+	w, err := newWorkbook(English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	id := funnelIndicators[0]
+	pts := funnelPoints(s, id)
+	c := centre(s, id, pts)
+	if unitsTau2(pts) != 0 {
+		t.Fatalf("sample: τ² %v, want 0", unitsTau2(pts))
+	}
+	plain, err := funnelPNG(w, id, pts, c, levelsOf(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pts {
+		p.f.FunnelTau2 = 0.01
+	}
+	if got := unitsTau2(pts); got != 0.01 {
+		t.Fatalf("τ² %v, want 0.01", got)
+	}
+	wide, err := funnelPNG(w, id, pts, c, levelsOf(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(plain, wide) {
+		t.Error("the chart is the same with τ² = 0.01 as without over-dispersion")
+	}
+	path := filepath.Join(t.TempDir(), "od.xlsx")
+	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := false
+	for _, c := range cells(t, f) {
+		if strings.Contains(c.value, "widened by the units' τ² = 0.01") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no note names the units' τ² under the chart")
+	}
+}

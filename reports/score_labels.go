@@ -153,6 +153,10 @@ var scoreLabels = map[label]struct{ vi, en string }{
 		"Mỗi biểu đồ: tỷ lệ theo số hồ sơ (hoặc số câu trả lời) của từng đơn vị (chấm lớn) và cán bộ (chấm nhỏ), quanh tỷ lệ chung của tỉnh %s; đường nét đứt: giới hạn %s, đường liền: %s (nghịch đảo khoảng Wilson). Điểm nằm ngoài giới hạn được liệt kê ở trang “Ngoài giới hạn phễu”.",
 		"Each chart: the rate against volume for every unit (large dots) and officer (small dots), around the province rate %s; dashed: %s limits, solid: %s (Wilson inversion). Points outside are listed on “Outside funnel limits”.",
 	},
+	"sc.note.funnel_od": {
+		"Có hiệu chỉnh phân tán vượt mức: các đường là giới hạn của đơn vị, nới rộng theo τ² = %s của các đơn vị; mỗi cán bộ được so với giới hạn nới rộng theo τ² của cán bộ (giới hạn của từng điểm ở trang “Ngoài giới hạn phễu”).",
+		"With over-dispersion: the lines are the units' limits, widened by the units' τ² = %s; each officer is judged against limits widened by the officers' own τ² (every point's limits are on “Outside funnel limits”).",
+	},
 	"sc.chart.volume": {"Số hồ sơ / câu trả lời", "Cases / answers"},
 	"sc.chart.rate":   {"Tỷ lệ", "Rate"},
 	"sc.chart.units":  {"Đơn vị", "Units"},
