@@ -70,8 +70,8 @@ type Figure struct {
 	// FunnelTau2 is the additive over-dispersion τ² the limits were widened by (0: none),
 	// estimated over the figures of the same indicator and level.
 	FunnelTau2 float64
-	Points             float64 // normalised, 0–100; NaN when missing
-	Small              bool    // fewer than the small-group threshold
+	Points     float64 // normalised, 0–100; NaN when missing
+	Small      bool    // fewer than the small-group threshold
 }
 
 // Has says whether the figure has data.

@@ -189,11 +189,11 @@ func TestScoreFunnelLimitsKept(t *testing.T) {
 // once the cap is applied (METHODOLOGY.md §7): of T suggested tốt or better, E ≤ 0.2·(T − E).
 func TestCapExcellent(t *testing.T) {
 	for _, tc := range []struct{ exc, good, want int }{
-		{6, 28, 5},  // T = 34: 5 ≤ 0.2·29 = 5.8, 6 > 0.2·28 = 5.6
-		{7, 29, 6},  // T = 36: 6 ≤ 0.2·30 = 6
-		{1, 5, 1},   // T = 6: 1 ≤ 0.2·5 = 1
-		{2, 3, 0},   // T = 5: 1 > 0.2·4 = 0.8
-		{3, 30, 3},  // under the cap: nothing changes
+		{6, 28, 5}, // T = 34: 5 ≤ 0.2·29 = 5.8, 6 > 0.2·28 = 5.6
+		{7, 29, 6}, // T = 36: 6 ≤ 0.2·30 = 6
+		{1, 5, 1},  // T = 6: 1 ≤ 0.2·5 = 1
+		{2, 3, 0},  // T = 5: 1 > 0.2·4 = 0.8
+		{3, 30, 3}, // under the cap: nothing changes
 		{0, 10, 0},
 	} {
 		var os []Scorecard
