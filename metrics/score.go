@@ -129,6 +129,9 @@ type OfficerScores struct {
 	// MinCoverage is the share of the weights an officer's figures must cover to be
 	// scored (officer_score.min_coverage).
 	MinCoverage float64
+	// MissingFlag: a component without data leaves the officer unscored and flagged
+	// (officer_score.missing: flag) instead of re-spreading the weights.
+	MissingFlag bool
 }
 
 // ScoreOptions are what the scoring steps take besides the counts.
@@ -203,7 +206,8 @@ func ScoreOfficers(counts []OfficerCounts, opt ScoreOptions) (*OfficerScores, er
 	}
 	os := m.OfficerScore
 	res := &OfficerScores{Weights: os.Weights.Value, Goalpost: os.ConductGoalpost.Value, MinCoverage: os.MinCoverage.Value,
-		Shrink: os.Shrink.Value && m.Shrinkage.Method.Value != "none", PeersBy: os.Peers.Value,
+		MissingFlag: os.Missing.Value == "flag",
+		Shrink:      os.Shrink.Value && m.Shrinkage.Method.Value != "none", PeersBy: os.Peers.Value,
 		Rules: rules, Date: opt.Date, MonteCarlo: monteCarlo(m), MinCases: opt.minCases(m)}
 	if !(res.Goalpost > 0) {
 		res.Goalpost = 10

@@ -190,8 +190,12 @@ func writeOfficerRanking(w *workbook, s *Scores) error {
 	for _, id := range metrics.OfficerComponents {
 		ws = append(ws, w.indicator(id)+" "+w.lang.decimal(os.Weights[id]))
 	}
-	if err := t.note(w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(os.MinCoverage),
-		w.lang.level(levels[0]), w.lang.level(levels[1]))); err != nil {
+	note := w.textf("sc.note.officers", strings.Join(ws, ", "), w.lang.percent(os.MinCoverage),
+		w.lang.level(levels[0]), w.lang.level(levels[1]))
+	if os.MissingFlag {
+		note = w.textf("sc.note.officers_flag", strings.Join(ws, ", "), w.lang.level(levels[0]), w.lang.level(levels[1]))
+	}
+	if err := t.note(note); err != nil {
 		return err
 	}
 	if os.Rules != nil {

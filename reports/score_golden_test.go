@@ -867,3 +867,27 @@ func TestFunnelOverdispersion(t *testing.T) {
 		t.Error("no note names the units' τ² under the chart")
 	}
 }
+
+// TestOfficerNoteMissingFlag: with officer_score.missing: flag the officers' note says
+// that an officer missing a component is flagged, not that the weights are re-spread.
+func TestOfficerNoteMissingFlag(t *testing.T) {
+	s := sampleScores()
+	s.Officers.MissingFlag = true
+	path := filepath.Join(t.TempDir(), "flag.xlsx")
+	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var flagged, respread bool
+	for _, c := range cells(t, f) {
+		flagged = flagged || strings.Contains(c.value, "is not scored but flagged")
+		respread = respread || strings.Contains(c.value, "the weights re-spread")
+	}
+	if !flagged || respread {
+		t.Errorf("note: flagged %v, re-spread %v; want true, false", flagged, respread)
+	}
+}

@@ -145,6 +145,10 @@ var scoreLabels = map[label]struct{ vi, en string }{
 		"Trọng số: %s. Thành phần thiếu số liệu không bị tính là 0: được bỏ ra và chia lại trọng số (ghi chú “đã chia lại trọng số”); dưới %s tỷ trọng thì không tính điểm. Vị trí phễu so với tỷ lệ chung của tỉnh ở mức %s và %s.",
 		"Weights: %s. A component without data is never read as 0: it is left out and the weights re-spread (note “reweighted”); below %s of the weight there is no score. Funnel positions are against the province rate at %s and %s.",
 	},
+	"sc.note.officers_flag": {
+		"Trọng số: %s. Cán bộ thiếu số liệu của một thành phần không được tính điểm mà được đánh dấu (tệp phương pháp: missing: flag). Vị trí phễu so với tỷ lệ chung của tỉnh ở mức %s và %s.",
+		"Weights: %s. An officer without data for a component is not scored but flagged (methodology file: missing: flag). Funnel positions are against the province rate at %s and %s.",
+	},
 	"sc.note.units": {
 		"Điểm kiểu PAR Index chỉ gồm các tiêu chí số liệu cho phép; tổng là %% trên điểm tối đa của các tiêu chí có số liệu. Các tiêu chí của Chỉ số CCHC KHÔNG được tính ở đây: %s.",
 		"The PAR-style points cover only the criteria the data support; the total is a %% of the maximum of the criteria with data. Criteria of the official PAR Index NOT covered here: %s.",
