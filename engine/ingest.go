@@ -315,6 +315,8 @@ func (s *Store) recordFile(ctx context.Context, conn *sql.Conn, runID int64, fr 
 func sqlList(ss []string) string {
 	q := make([]string, len(ss))
 	for i, u := range ss {
+		// a NUL would end the SQL text early in DuckDB's parser: shown as the ␀ symbol
+		u = strings.ReplaceAll(u, "\x00", "\u2400")
 		q[i] = "'" + strings.ReplaceAll(u, "'", "''") + "'"
 	}
 	return "[" + strings.Join(q, ", ") + "]"

@@ -69,3 +69,33 @@ func TestReadFailureMidFile(t *testing.T) {
 		t.Errorf("cases %d, failed files %d; want 0 and 1", n, files)
 	}
 }
+
+// TestUnknownHeaderWithNUL: an unknown header holding a NUL byte is recorded (as ␀) and
+// the files after it are still ingested; it once ended the SQL text early and failed
+// the whole command.
+func TestUnknownHeaderWithNUL(t *testing.T) {
+	s := openTemp(t)
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.csv")
+	b := filepath.Join(dir, "b.csv")
+	if err := os.WriteFile(a, []byte("Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Ghi chú\x00\nHS1,U1,02/01/2025,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte("Mã hồ sơ,Đơn vị,Ngày tiếp nhận\nHS9,U1,02/01/2025\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := ingestFiles(t, s, a, b)
+	if len(res.Files) != 2 || res.Files[0].Loaded != 1 || res.Files[1].Loaded != 1 {
+		t.Fatalf("files: %+v", res.Files)
+	}
+	if u := res.Files[0].Unknown; len(u) != 1 || u[0] != "Ghi chú\x00" && u[0] != "Ghi chú␀" {
+		t.Errorf("unknown columns %q", u)
+	}
+	var stored string
+	if err := s.DB().QueryRow("SELECT unknown_columns[1] FROM files ORDER BY file_id LIMIT 1").Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != "Ghi chú␀" {
+		t.Errorf("stored unknown column %q, want %q", stored, "Ghi chú␀")
+	}
+}

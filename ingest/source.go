@@ -134,6 +134,10 @@ func openCSV(path string, progress *int64) (*csvReader, error) {
 		if !validUTF8Prefix(head, n == len(head)) {
 			src = transform.NewReader(src, charmap.Windows1258.NewDecoder())
 			sample, _, _ = transform.Bytes(charmap.Windows1258.NewDecoder(), head)
+		} else if n == len(head) {
+			// The sample is UTF-8 but the file goes on: a line further down that is not
+			// UTF-8 is read as Windows-1258 (a legacy file whose first lines are ASCII).
+			src = &lineFallback{br: bufio.NewReaderSize(src, 1<<20)}
 		}
 	}
 	r := csv.NewReader(bufio.NewReaderSize(src, 1<<20))
@@ -141,6 +145,43 @@ func openCSV(path string, progress *int64) (*csvReader, error) {
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
 	return &csvReader{f: f, r: r}, nil
+}
+
+// lineFallback passes through the lines of a file that are valid UTF-8 and decodes the
+// others as Windows-1258, one physical line at a time.
+type lineFallback struct {
+	br   *bufio.Reader
+	line []byte // the current line, being accumulated
+	out  []byte // decoded bytes not yet returned
+	err  error  // the error after out is drained
+}
+
+func (l *lineFallback) Read(p []byte) (int, error) {
+	for len(l.out) == 0 {
+		if l.err != nil {
+			return 0, l.err
+		}
+		l.line = l.line[:0]
+		for {
+			chunk, err := l.br.ReadSlice('\n')
+			l.line = append(l.line, chunk...)
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			l.err = err
+			break
+		}
+		if utf8.Valid(l.line) {
+			l.out = l.line
+		} else if dec, _, err := transform.Bytes(charmap.Windows1258.NewDecoder(), l.line); err == nil {
+			l.out = dec
+		} else {
+			l.out = l.line
+		}
+	}
+	n := copy(p, l.out)
+	l.out = l.out[n:]
+	return n, nil
 }
 
 // evenPrefix trims a UTF-16 sample to whole code units.
@@ -156,16 +197,18 @@ func validUTF8Prefix(b []byte, partial bool) bool {
 	return utf8.Valid(b)
 }
 
-// sniffDelimiter picks the delimiter that splits the sample's lines into the most
-// fields, counting outside quotes; a .tsv file prefers tab; ties go to comma.
+// sniffDelimiter picks the delimiter that splits the sample's first lines most
+// consistently: the one for which the most lines hold the same (non-zero) number of
+// delimiters outside quotes, then the larger such number; a .tsv file prefers tab; ties
+// go to comma. A long text cell with commas in a semicolon file does not win it for comma.
 func sniffDelimiter(sample []byte, ext string) rune {
 	if strings.EqualFold(ext, ".tsv") || strings.EqualFold(ext, ".tab") {
 		return '\t'
 	}
 	cands := []rune{',', ';', '\t', '|'}
-	best, bestScore := ',', -1
+	best, bestFreq, bestMode := ',', -1, -1
 	for _, d := range cands {
-		maxCount := 0
+		freq := map[int]int{}
 		inQuote := false
 		count, lines := 0, 0
 		for _, r := range string(sample) {
@@ -173,8 +216,8 @@ func sniffDelimiter(sample []byte, ext string) rune {
 			case r == '"':
 				inQuote = !inQuote
 			case r == '\n' && !inQuote:
-				if count > maxCount {
-					maxCount = count
+				if count > 0 {
+					freq[count]++
 				}
 				count = 0
 				lines++
@@ -185,11 +228,17 @@ func sniffDelimiter(sample []byte, ext string) rune {
 				break
 			}
 		}
-		if count > maxCount {
-			maxCount = count
+		if count > 0 && lines < 40 {
+			freq[count]++
 		}
-		if maxCount > bestScore {
-			best, bestScore = d, maxCount
+		mode, f := 0, 0
+		for c, n := range freq {
+			if n > f || n == f && c > mode {
+				mode, f = c, n
+			}
+		}
+		if f > bestFreq || f == bestFreq && mode > bestMode {
+			best, bestFreq, bestMode = d, f, mode
 		}
 	}
 	return best
@@ -326,8 +375,17 @@ func (j *jsonlReader) readObject() (map[string]string, []string, error) {
 	return nil, nil, io.EOF
 }
 
-// decodeObject decodes one JSON object into text values, keeping the key order.
+// decodeObject decodes one JSON object into text values, keeping the key order. A line
+// that ends inside the object is an error, never io.EOF (which would end the file).
 func decodeObject(b []byte) (map[string]string, []string, error) {
+	vals, order, err := decodeObjectTokens(b)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, nil, errors.New("the line ends before its JSON object is closed")
+	}
+	return vals, order, err
+}
+
+func decodeObjectTokens(b []byte) (map[string]string, []string, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	t, err := dec.Token()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -351,4 +352,69 @@ func encode1258(tb testing.TB, s string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestStageLegacyAfterSample: a Windows-1258 line after the first 64 KB of a file whose
+// beginning is plain ASCII is decoded as Windows-1258, not blanked; UTF-8 lines around it
+// stay as they are.
+func TestStageLegacyAfterSample(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Mã hồ sơ,Đơn vị,Ngày tiếp nhận\n")
+	for i := 1; i <= 5000; i++ {
+		fmt.Fprintf(&b, "HS%d,U1,02/01/2025\n", i)
+	}
+	data := []byte(b.String())
+	data = append(data, []byte("HS\xd01,\xd0V1,02/01/2025\n")...) // "HSĐ1,ĐV1" in Windows-1258
+	data = append(data, []byte("HSĐ2,ĐV2,02/01/2025\n")...)       // UTF-8 again
+	if len(data) <= 64<<10 {
+		t.Fatalf("the file is %d bytes, want more than the 64 KB sample", len(data))
+	}
+	_, conn := testConn(t)
+	st, err := Stage(context.Background(), conn, writeFile(t, "late.csv", data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, rejects := staged(t, conn, st)
+	if st.Read != 5002 || len(rejects) != 0 {
+		t.Fatalf("read %d, rejects %v", st.Read, rejects)
+	}
+	last := rows[len(rows)-2:]
+	for i, want := range []string{"case_id=HSĐ1|unit_id=ĐV1", "case_id=HSĐ2|unit_id=ĐV2"} {
+		if !strings.Contains(last[i], want) {
+			t.Errorf("row %d: %s, want %s", 5002+i, last[i], want)
+		}
+	}
+}
+
+// TestJSONLUnclosedObject: a JSON Lines line that ends inside its object fails the file,
+// naming the line, instead of ending it quietly (the lines after it were lost).
+func TestJSONLUnclosedObject(t *testing.T) {
+	data := "{\"case_id\":\"J1\",\"unit_id\":\"U1\",\"received_at\":\"2025-01-02\"}\n" +
+		"{\"case_id\":\"J2\",\"unit_id\":\"U1\",\"received_at\":\"2025-01-02\"\n" +
+		"{\"case_id\":\"J3\",\"unit_id\":\"U1\",\"received_at\":\"2025-01-02\"}\n"
+	_, conn := testConn(t)
+	_, err := Stage(context.Background(), conn, writeFile(t, "t.jsonl", []byte(data)), Options{})
+	if err == nil || !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("error %v, want ErrFormat at line 2", err)
+	}
+}
+
+func TestSniffDelimiter(t *testing.T) {
+	for _, tc := range []struct {
+		name, sample, ext string
+		want            rune
+	}{
+		{"comma", "a,b,c\n1,2,3\n4,5,6\n", ".csv", ','},
+		{"semicolon, commas in a text cell", "Mã hồ sơ;Đơn vị;Ngày tiếp nhận;Tên thủ tục\nHS1;U1;02/01/2025;Cấp, sửa, cải tạo, xây\nHS2;U1;02/01/2025;Thủ tục A\n", ".csv", ';'},
+		{"tab", "a\tb\n1\t2\n", ".txt", '\t'},
+		{"pipe", "a|b|c\n1|2|3\n", ".txt", '|'},
+		{"banner rows, then semicolon", "BÁO CÁO, NĂM 2025\n\na;b;c\n1;2;3\n", ".csv", ';'},
+		{"quoted commas", "a;b\n\"x, y, z\";2\n\"p, q\";3\n", ".csv", ';'},
+		{"one column", "a\n1\n", ".csv", ','},
+		{".tsv prefers tab", "a,b\n1,2\n", ".tsv", '\t'},
+	} {
+		if got := sniffDelimiter([]byte(tc.sample), tc.ext); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }
