@@ -402,7 +402,7 @@ func TestJSONLUnclosedObject(t *testing.T) {
 func TestSniffDelimiter(t *testing.T) {
 	for _, tc := range []struct {
 		name, sample, ext string
-		want            rune
+		want              rune
 	}{
 		{"comma", "a,b,c\n1,2,3\n4,5,6\n", ".csv", ','},
 		{"semicolon, commas in a text cell", "Mã hồ sơ;Đơn vị;Ngày tiếp nhận;Tên thủ tục\nHS1;U1;02/01/2025;Cấp, sửa, cải tạo, xây\nHS2;U1;02/01/2025;Thủ tục A\n", ".csv", ';'},
