@@ -130,7 +130,8 @@ var Statuses = &EnumSet{
 		"rút hồ sơ": "withdrawn", "đã rút": "withdrawn", "công dân rút hồ sơ": "withdrawn",
 		"từ chối": "refused", "từ chối giải quyết": "refused", "trả lại hồ sơ": "refused",
 		"đã xử lý xong": "done", "đã xử lý": "done", "hoàn thành": "done", "đã giải quyết": "done",
-		"có kết quả": "done", "đã có kết quả": "done",
+		"đã hoàn thành": "done",
+		"có kết quả":    "done", "đã có kết quả": "done",
 		"đã trả kết quả": "returned", "đã trả": "returned", "trả kết quả": "returned",
 	},
 }
@@ -143,6 +144,8 @@ var Channels = &EnumSet{
 	Labels: map[string]string{
 		"trực tiếp": "direct", "tại quầy": "direct", "một cửa": "direct",
 		"trực tuyến": "online", "dịch vụ công trực tuyến": "online", "qua mạng": "online",
+		"trực tuyến toàn trình": "online", "trực tuyến một phần": "online", "dịch vụ công": "online",
+		"qua bưu điện": "postal", "bcci": "postal", "bưu chính công ích (bcci)": "postal",
 		"dvc": "online", "dvctt": "online", "cổng dịch vụ công": "online",
 		"bưu chính": "postal", "bưu điện": "postal", "bưu chính công ích": "postal",
 		"qua bưu chính": "postal", "post": "postal", "mail": "postal",

@@ -645,3 +645,24 @@ func TestEnumWords(t *testing.T) {
 		t.Errorf("English reason %q", ve.En)
 	}
 }
+
+// TestPortalLabels: labels the national and provincial portals print for channels and
+// statuses.
+func TestPortalLabels(t *testing.T) {
+	for _, tc := range []struct {
+		set         *EnumSet
+		label, want string
+	}{
+		{Channels, "Trực tuyến toàn trình", "online"},
+		{Channels, "Trực tuyến một phần", "online"},
+		{Channels, "Dịch vụ công", "online"},
+		{Channels, "BCCI", "postal"},
+		{Channels, "Qua bưu điện", "postal"},
+		{Statuses, "Đã hoàn thành", "done"},
+	} {
+		e := NewEnum(tc.set.Name, tc.set.Canon, tc.set.Labels)
+		if got, err := e.Parse(tc.label); err != nil || got != tc.want {
+			t.Errorf("%s %q: %q, %v; want %q", tc.set.Name, tc.label, got, err, tc.want)
+		}
+	}
+}

@@ -112,3 +112,27 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Errorf("export:\n%s", b)
 	}
 }
+
+// TestMissingStore: report, export and scorecard on a mistyped --store are usage errors
+// and create nothing; export wants a .csv or .parquet file.
+func TestMissingStore(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "typo.duckdb")
+	for _, args := range [][]string{
+		{"report", "--store", store, "--out", filepath.Join(dir, "r.xlsx")},
+		{"export", "--store", store, "--table", "cases", "--out", filepath.Join(dir, "c.csv")},
+		{"scorecard", "--store", store, "--officer", "CB1"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, "no store at") {
+			t.Errorf("%s: exit %d, stderr %q; want %d, no store", args[0], code, stderr, exitUsage)
+		}
+		if _, err := os.Stat(store); err == nil {
+			t.Fatalf("%s created %s", args[0], store)
+		}
+	}
+	code, _, stderr := runCLI(t, "export", "--store", store, "--table", "cases", "--out", filepath.Join(dir, "c.xlsx"))
+	if code != exitUsage || !strings.Contains(stderr, ".csv or a .parquet") {
+		t.Errorf("export to .xlsx: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -79,6 +82,9 @@ func newReportCmd(stdout, _ io.Writer) *cobra.Command {
 		Short: "Write the workbook from what the store holds",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := storeExists(c.store); err != nil {
+				return err
+			}
 			return doReport(cmd, &c, stdout, 0)
 		},
 	}
@@ -101,6 +107,12 @@ func newExportCmd(stdout, _ io.Writer) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if table == "" || out == "" {
 				return usageError{fmt.Errorf("export: --table and --out are required")}
+			}
+			if ext := strings.ToLower(filepath.Ext(out)); ext != ".csv" && ext != ".parquet" {
+				return usageError{fmt.Errorf("export: --out %s: write a .csv or a .parquet file", out)}
+			}
+			if err := storeExists(store); err != nil {
+				return err
 			}
 			s, err := engine.Open(cmd.Context(), store)
 			if err != nil {
@@ -152,6 +164,15 @@ func doIngest(cmd *cobra.Command, c *common, stdout, stderr io.Writer, command s
 		printFiles(stdout, res, lang)
 	}
 	return res, err
+}
+
+// storeExists is a usage error when no store is at path: reading commands (report,
+// export, scorecard) do not create an empty one from a mistyped --store.
+func storeExists(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return usageError{fmt.Errorf("no store at %s (congvu ingest or congvu run creates it): %w", path, err)}
+	}
+	return nil
 }
 
 // doReport writes the workbook.
