@@ -199,10 +199,15 @@ func (s *Store) ingestFile(ctx context.Context, conn *sql.Conn, runID int64, fil
 		fr.Status, fr.Err = "failed", fmt.Errorf("read %s: %w", file, err)
 		return fr, s.recordFile(ctx, conn, runID, &fr, "", 0, nil)
 	}
-	// The same bytes (and sheet) loaded before: nothing to do.
+	// The same bytes (and sheet) loaded before: nothing to do. A workbook named without
+	// a sheet reads its first one, recorded by name.
+	lookSheet := sheet
+	if lookSheet == "" {
+		lookSheet = ingest.DefaultSheet(path)
+	}
 	var same sql.NullInt64
 	var kind sql.NullString
-	err = conn.QueryRowContext(ctx, query("same_file"), sum, sheet).Scan(&same, &kind)
+	err = conn.QueryRowContext(ctx, query("same_file"), sum, lookSheet).Scan(&same, &kind)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fr, fmt.Errorf("look up %s: %w", file, err)
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"congvu/ingest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // A first file that repeats a key goes straight into the empty table and then back
@@ -97,5 +99,50 @@ func TestUnknownHeaderWithNUL(t *testing.T) {
 	}
 	if stored != "Ghi chú␀" {
 		t.Errorf("stored unknown column %q, want %q", stored, "Ghi chú␀")
+	}
+}
+
+// TestXLSXUnchanged: a workbook ingested again, named without a sheet, is skipped as
+// unchanged like a CSV (its first sheet was recorded by name), and so is a copy of it;
+// its rejected rows are not recorded twice.
+func TestXLSXUnchanged(t *testing.T) {
+	s := openTemp(t)
+	dir := t.TempDir()
+	book := filepath.Join(dir, "book.xlsx")
+	f := excelize.NewFile()
+	rows := [][]any{{"Mã hồ sơ", "Đơn vị", "Ngày tiếp nhận"}, {"HS1", "U1", "02/01/2025"}, {"HS2", "U1", "31/02/2025"}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data, err := os.ReadFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(dir, "copy.xlsx")
+	if err := os.WriteFile(cp, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := ingestFiles(t, s, book).Files[0]
+	if first.Status != "loaded" || first.Loaded != 1 || first.Rejected != 1 {
+		t.Fatalf("first: %+v", first)
+	}
+	for _, p := range []string{book, cp, book + "#Sheet1"} {
+		if r := ingestFiles(t, s, p).Files[0]; r.Status != "unchanged" {
+			t.Errorf("%s again: %s, want unchanged", filepath.Base(p), r.Status)
+		}
+	}
+	var n int
+	if err := s.DB().QueryRow("SELECT count(*) FROM rejects").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d reject records, want 1", n)
 	}
 }

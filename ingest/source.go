@@ -62,6 +62,23 @@ func SplitSheet(p string) (path, sheet string) {
 	return path, sheet
 }
 
+// DefaultSheet is the sheet a workbook path without "#Sheet" reads: its first sheet; ""
+// for other formats or a workbook that cannot be opened (its reader reports why).
+func DefaultSheet(path string) string {
+	if f, err := DetectFormat(path); err != nil || f != XLSX {
+		return ""
+	}
+	wb, err := excelize.OpenFile(path)
+	if err != nil {
+		return ""
+	}
+	defer wb.Close()
+	if sheets := wb.GetSheetList(); len(sheets) > 0 {
+		return sheets[0]
+	}
+	return ""
+}
+
 // DetectFormat tells the format from the file name's extension.
 func DetectFormat(p string) (Format, error) {
 	switch strings.ToLower(filepath.Ext(stripSheet(p))) {
