@@ -205,8 +205,14 @@ var scoreSheets = map[Lang][]string{
 // does, and opens the result.
 func writeScoresReport(t *testing.T, opt Options) *excelize.File {
 	t.Helper()
+	return writeScoresOf(t, sampleScores(), opt)
+}
+
+// writeScoresOf writes the analysis workbook with scores s and reads it back.
+func writeScoresOf(t *testing.T, s *Scores, opt Options) *excelize.File {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.xlsx")
-	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: sampleScores()}, opt); err != nil {
+	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, opt); err != nil {
 		t.Fatalf("WriteReport: %v", err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -621,15 +627,7 @@ func TestScoreContentEnglish(t *testing.T) {
 func TestScoreFunnelLevels(t *testing.T) {
 	s := sampleScores()
 	s.Levels = []float64{0.9, 0.99}
-	path := filepath.Join(t.TempDir(), "report.xlsx")
-	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := writeScoresOf(t, s, Options{Lang: English})
 	all := byRef(t, f)
 	checkCells(t, all, []struct{ ref, typ, format, value string }{
 		{"Outside funnel limits!H1", "string", "General", "90% lower limit"},
@@ -848,15 +846,7 @@ func TestFunnelOverdispersion(t *testing.T) {
 	if bytes.Equal(plain, wide) {
 		t.Error("the chart is the same with τ² = 0.01 as without over-dispersion")
 	}
-	path := filepath.Join(t.TempDir(), "od.xlsx")
-	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := writeScoresOf(t, s, Options{Lang: English})
 	found := false
 	for _, c := range cells(t, f) {
 		if strings.Contains(c.value, "widened by the units' τ² = 0.01") {
@@ -873,15 +863,7 @@ func TestFunnelOverdispersion(t *testing.T) {
 func TestOfficerNoteMissingFlag(t *testing.T) {
 	s := sampleScores()
 	s.Officers.MissingFlag = true
-	path := filepath.Join(t.TempDir(), "flag.xlsx")
-	if err := WriteReport(path, &Report{Run: sampleReport(), Scores: s}, Options{Lang: English}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := writeScoresOf(t, s, Options{Lang: English})
 	var flagged, respread bool
 	for _, c := range cells(t, f) {
 		flagged = flagged || strings.Contains(c.value, "is not scored but flagged")
