@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -111,10 +112,7 @@ func newExportCmd(stdout, _ io.Writer) *cobra.Command {
 			if ext := strings.ToLower(filepath.Ext(out)); ext != ".csv" && ext != ".parquet" {
 				return usageError{fmt.Errorf("export: --out %s: write a .csv or a .parquet file", out)}
 			}
-			if err := storeExists(store); err != nil {
-				return err
-			}
-			s, err := engine.Open(cmd.Context(), store)
+			s, err := openExisting(cmd.Context(), store)
 			if err != nil {
 				return err
 			}
@@ -173,6 +171,14 @@ func storeExists(path string) error {
 		return usageError{fmt.Errorf("no store at %s (congvu ingest or congvu run creates it): %w", path, err)}
 	}
 	return nil
+}
+
+// openExisting opens the store at path, a usage error when there is none.
+func openExisting(ctx context.Context, path string) (*engine.Store, error) {
+	if err := storeExists(path); err != nil {
+		return nil, err
+	}
+	return engine.Open(ctx, path)
 }
 
 // doReport writes the workbook.

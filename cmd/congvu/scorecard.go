@@ -39,10 +39,7 @@ ratings behind them.`,
 			if out == "" {
 				out = "congvu-scorecard-" + officer + ".xlsx"
 			}
-			if err := storeExists(c.store); err != nil {
-				return err
-			}
-			s, err := engine.Open(cmd.Context(), c.store)
+			s, err := openExisting(cmd.Context(), c.store)
 			if err != nil {
 				return err
 			}
